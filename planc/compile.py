@@ -1,0 +1,101 @@
+"""The core: one pure function from decoded plan text to a ``Plan`` (as black has format_str)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from planc import __version__
+from planc.extract import Context, Hit
+from planc.extract.deadlines import find_deadlines
+from planc.extract.owners import find_owners
+from planc.extract.targets import find_targets
+from planc.meta import extract_meta
+from planc.model import (
+    Clause,
+    Deadline,
+    FrontMatter,
+    Meta,
+    Owner,
+    Plan,
+    SourceInfo,
+    Span,
+    Target,
+)
+from planc.parse import Node, parse
+from planc.spans import Locator
+from planc.textmap import MappedText, fold
+
+
+def compile_text(text: str, path: str = "<string>", encoding: str = "utf-8") -> Plan:
+    """Compile decoded plan text into a ``Plan``; every span indexes into ``text``."""
+    locator = Locator(text)
+    parsed = parse(text)
+    found = extract_meta(parsed.front_lines)
+    meta = Meta(
+        title=found.title,
+        issuer=found.issuer,
+        doc_number=found.doc_number,
+        issued=found.issued,
+        year=found.year,
+        recipients=found.recipients,
+        spans={
+            key: locator.span(*found.spans[key])
+            for key in ("title", "issuer", "doc_number", "issued", "recipients")
+            if key in found.spans
+        },
+    )
+    context = Context(year=found.year, issuer=found.issuer)
+    return Plan(
+        planc_version=__version__,
+        source=SourceInfo(
+            path=path,
+            encoding=encoding,
+            chars=len(text),
+            sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        ),
+        meta=meta,
+        front_matter=FrontMatter(
+            text=parsed.front_matter.text, span=locator.span(0, parsed.front_end)
+        ),
+        clauses=[_clause(node, text, locator, context) for node in parsed.clauses],
+    )
+
+
+Extractor = Callable[[str, Context], list[Hit]]
+
+
+def _items(body: MappedText, extractor: Extractor, context: Context, text: str,
+           locator: Locator) -> list[tuple[str, Span, dict[str, object]]]:  # fmt: skip
+    items = []
+    for hit in extractor(fold(body.text), context):
+        start, end = body.span(hit.start, hit.end)
+        items.append((text[start:end], locator.span(start, end), hit.fields))
+    return items
+
+
+def _clause(node: Node, text: str, locator: Locator, context: Context) -> Clause:
+    body = node.body
+    return Clause(
+        id=node.id,
+        label=node.label,
+        level=node.level,
+        number=node.number,
+        heading=node.heading,
+        text=body.text,
+        span=locator.span(node.start, node.end),
+        heading_span=locator.span(*node.heading_span) if node.heading_span else None,
+        deadlines=[
+            Deadline(text=t, span=s, **f)
+            for t, s, f in _items(body, find_deadlines, context, text, locator)
+        ],
+        targets=[
+            Target(text=t, span=s, **f)
+            for t, s, f in _items(body, find_targets, context, text, locator)
+        ],
+        owners=[
+            Owner(text=t, span=s, **f)
+            for t, s, f in _items(body, find_owners, context, text, locator)
+        ],
+        children=[_clause(child, text, locator, context) for child in node.children],
+    )

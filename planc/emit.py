@@ -1,0 +1,80 @@
+"""Emit: a ``Plan`` (or any model) as YAML or JSON, and atomic writes of what is emitted."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from planc.errors import PlancError
+
+try:
+    _BaseDumper: Any = yaml.CSafeDumper
+except AttributeError:  # PyYAML built without libyaml
+    _BaseDumper = yaml.SafeDumper
+
+FORMATS = ("yaml", "json")
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
+    """Multi-line strings as literal blocks, so clause texts read as they print."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def to_data(model: BaseModel) -> dict[str, Any]:
+    """Plain JSON-compatible data: dates as ISO strings, fields in model order."""
+    return model.model_dump(mode="json")
+
+
+def to_json(model: BaseModel) -> str:
+    return json.dumps(to_data(model), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_yaml(model: BaseModel) -> str:
+    return yaml.dump(
+        to_data(model), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000
+    )
+
+
+def render(model: BaseModel, fmt: str) -> str:
+    if fmt == "json":
+        return to_json(model)
+    if fmt == "yaml":
+        return to_yaml(model)
+    raise PlancError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: all or nothing."""
+    directory = path.parent
+    if not directory.is_dir():
+        raise PlancError("output folder does not exist", str(directory))
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise PlancError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise PlancError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

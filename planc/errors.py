@@ -1,0 +1,16 @@
+"""The one error type planc raises on bad input: the CLI turns it into a one-line message."""
+
+from __future__ import annotations
+
+
+class PlancError(Exception):
+    """Bad input or an unusable output path; ``exit_code`` is what the CLI exits with."""
+
+    def __init__(self, message: str, path: str | None = None, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.exit_code = exit_code
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message

@@ -1,0 +1,80 @@
+"""The GB/T 9704-2012 clause labels: 一、 › （一） › 1. › （1） › ①, and their ordinals."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_NUMERAL = "零〇一二两三四五六七八九十百千"
+
+
+def chinese_to_int(numeral: str) -> int | None:
+    """Value of a Chinese numeral such as 十三, 五十五, 一百零二; None if it is not one."""
+    if not numeral:
+        return None
+    total, digit = 0, None
+    for ch in numeral:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+# Patterns run on folded text (full-width ASCII already made half-width).
+_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(rf"[ \t]*([{CN_NUMERAL}]{{1,4}})[ \t]*、")),
+    (2, re.compile(rf"[ \t]*\([ \t]*([{CN_NUMERAL}]{{1,4}})[ \t]*\)")),
+    (3, re.compile(r"[ \t]*(\d{1,3})[ \t]?[.、](?![ \t]*\d)")),
+    (4, re.compile(r"[ \t]*\([ \t]*(\d{1,3})[ \t]*\)")),
+    (3, re.compile(r"[ \t]*([\u2488-\u249b])")),  # ⒈ ⒉ … digit full stop
+    (4, re.compile(r"[ \t]*([\u2474-\u2487])")),  # ⑴ ⑵ … parenthesized digit
+    (5, re.compile(r"[ \t]*([\u2460-\u2473])")),  # ① ② … circled digit
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A label at the start of a line: its form level, ordinal and extent within the line."""
+
+    level: int
+    number: int
+    start: int  # offset of the label's first character within the line
+    end: int  # offset just after the label (and the spaces that follow it)
+
+
+def match_label(folded_line: str) -> Label | None:
+    """The label that opens ``folded_line``, if any."""
+    for level, pattern in _PATTERNS:
+        m = pattern.match(folded_line)
+        if not m:
+            continue
+        token = m.group(1)
+        number = _ordinal(token)
+        if number is None or number == 0:
+            continue
+        end = m.end()
+        while end < len(folded_line) and folded_line[end] in " \t":
+            end += 1
+        start = len(folded_line) - len(folded_line.lstrip(" \t"))
+        return Label(level, number, start, end)
+    return None
+
+
+def _ordinal(token: str) -> int | None:
+    if token.isdigit() and token.isascii():
+        return int(token)
+    cp = ord(token[0])
+    if 0x2460 <= cp <= 0x2473:
+        return cp - 0x2460 + 1
+    if 0x2474 <= cp <= 0x2487:
+        return cp - 0x2474 + 1
+    if 0x2488 <= cp <= 0x249B:
+        return cp - 0x2488 + 1
+    return chinese_to_int(token)

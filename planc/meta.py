@@ -1,0 +1,221 @@
+"""Metadata from the front matter: title, issuer, 发文字号, 成文日期, plan year, recipients.
+
+Never guessed: a field is set only when a line of the front matter says it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from planc.labels import chinese_to_int
+from planc.parse import Kind, Line, squeeze_spaces
+from planc.textmap import fold
+
+_DOC_NUMBER = re.compile(
+    r"([\u4e00-\u9fff]{1,16}) *[〔\[【(（［{] *((?:19|20)\d\d) *[〕\]】)）］}] *(\d{1,5}) *号"
+)
+_CN_DATE_DIGIT = "〇零一二三四五六七八九十"
+_DATE = re.compile(
+    r"(?:——|—|-)?[(（]?((?:19|20)\d\d) *年 *(\d{1,2}) *月 *(\d{1,2}) *日[)）]?"
+    rf"|[(（]?([{_CN_DATE_DIGIT}]{{4}})年([{_CN_DATE_DIGIT}]{{1,3}})月([{_CN_DATE_DIGIT}]{{1,3}})日[)）]?"
+)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_NOTICE = re.compile(r"关于(?:印发|转发|下发)(.+?)的 *(?:通 *知|通 *告|函)$")
+_ISSUER_END = re.compile(
+    r"(?:办公室|办公厅|委员会|人民政府|政府|领导小组|小组|局|厅|委|部|院|中心|办|会|署|府)$"
+)
+_RED_HEADER = re.compile(r"(.+?) *文件$")
+_SENTENCE_PUNCT = re.compile(r"[。；;！？!?]")
+
+
+@dataclass(slots=True)
+class FoundMeta:
+    """Metadata values with the original ``(start, end)`` of each."""
+
+    title: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
+    issued: date | None = None
+    year: int | None = None
+    recipients: list[str] = field(default_factory=list)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def _content(lines: list[Line]) -> list[Line]:
+    return [line for line in lines if line.kind is Kind.TEXT]
+
+
+def _strip_span(line: Line) -> tuple[str, int, int]:
+    text = line.content
+    lead = len(text) - len(text.lstrip())
+    stripped = text.strip()
+    return stripped, line.start + lead, line.start + lead + len(stripped)
+
+
+def extract_meta(front_lines: list[Line]) -> FoundMeta:
+    """Read the metadata that the front matter lines state."""
+    found = FoundMeta()
+    lines = _content(front_lines)
+    date_index = _find_issued(lines, found)
+    _find_doc_number(lines, found)
+    _find_issuer(lines, date_index, found)
+    _find_title(lines, date_index, found)
+    _find_recipients(lines, found)
+    found.year = _plan_year(found)
+    return found
+
+
+def _find_doc_number(lines: list[Line], found: FoundMeta) -> None:
+    for line in lines:
+        text, start, _ = _strip_span(line)
+        m = _DOC_NUMBER.search(fold(text))
+        if m and len(m.group(0)) * 10 >= len(text) * 6:
+            found.doc_number = f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
+            found.spans["doc_number"] = (start + m.start(), start + m.end())
+            return
+
+
+def _find_issued(lines: list[Line], found: FoundMeta) -> int | None:
+    for index, line in enumerate(lines):
+        text, start, _ = _strip_span(line)
+        folded = fold(text)
+        m = _DATE.match(folded)
+        if not m or (m.end() != len(folded) and not folded.startswith(("——", "—"))):
+            continue
+        if m.group(1):
+            y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        else:
+            y = int("".join(str(_cn_digit(ch)) for ch in m.group(4)))
+            mo, d = chinese_to_int(m.group(5)) or 0, chinese_to_int(m.group(6)) or 0
+        try:
+            found.issued = date(y, mo, d)
+        except ValueError:
+            continue
+        lead = len(m.group(0)) - len(m.group(0).lstrip("——-(（"))
+        found.spans["issued"] = (start + m.start() + lead, start + m.end())
+        # Only a date alone on its line closes a signature block (issuer above it).
+        return index if m.end() == len(folded) else None
+    return None
+
+
+def _cn_digit(ch: str) -> int:
+    return 0 if ch in "〇零" else (chinese_to_int(ch) or 0)
+
+
+def _looks_like_unit(text: str) -> bool:
+    return len(text) <= 40 and not _SENTENCE_PUNCT.search(text) and bool(_ISSUER_END.search(text))
+
+
+def _find_issuer(lines: list[Line], date_index: int | None, found: FoundMeta) -> None:
+    if date_index:
+        text, start, end = _strip_span(lines[date_index - 1])
+        if _looks_like_unit(squeeze_spaces(text)) and "关于" not in text:
+            found.issuer, found.spans["issuer"] = squeeze_spaces(text), (start, end)
+            return
+    for line in lines[:3]:
+        text, start, _ = _strip_span(line)
+        m = _RED_HEADER.fullmatch(text)
+        if m and _looks_like_unit(squeeze_spaces(m.group(1))):
+            found.issuer = squeeze_spaces(m.group(1))
+            found.spans["issuer"] = (start, start + len(m.group(1)))
+            return
+    for line in lines[:4]:
+        text, start, _ = _strip_span(line)
+        head = text.split("关于", 1)[0] if "关于" in text else ""
+        if head and _looks_like_unit(squeeze_spaces(head)):
+            found.issuer, found.spans["issuer"] = squeeze_spaces(head), (start, start + len(head))
+            return
+
+
+def _title_like(text: str) -> bool:
+    folded = fold(text)
+    return (
+        0 < len(text) <= 60
+        and not _SENTENCE_PUNCT.search(folded)
+        and not folded.endswith((":", "，", ","))
+        and not folded.startswith(("—", "-"))
+        and not _DOC_NUMBER.search(folded)
+        and not _DATE.fullmatch(folded)
+        and not _RED_HEADER.fullmatch(text)
+        and not (folded.startswith("(") and folded.endswith(")"))
+    )
+
+
+def _title_groups(lines: list[Line], date_index: int | None) -> list[tuple[str, int, int]]:
+    """Runs of consecutive title-like lines, joined; a run just before the date is a signature."""
+    groups: list[tuple[str, int, int]] = []
+    run: list[tuple[str, int, int]] = []
+    for index, line in enumerate([*lines, None]):
+        stripped = _strip_span(line) if line else None
+        if stripped and _title_like(stripped[0]) and index != (date_index or -1) - 1:
+            run.append(stripped)
+            continue
+        if run and len("".join(t for t, _, _ in run)) <= 80:
+            groups.append(("".join(t for t, _, _ in run), run[0][1], run[-1][2]))
+        run = []
+    return groups
+
+
+def _find_title(lines: list[Line], date_index: int | None, found: FoundMeta) -> None:
+    groups = _title_groups(lines, date_index)
+    if not groups:
+        return
+    text, start, end = groups[0]
+    notice = _NOTICE.search(squeeze_spaces(text))
+    if notice:
+        inner = notice.group(1).strip("《》")
+        if "》" in inner:
+            inner = inner.split("》", 1)[0]
+        for other, o_start, o_end in groups[1:]:
+            if squeeze_spaces(other) == inner:
+                text, start, end = other, o_start, o_end
+                break
+        else:
+            found.title = inner
+            found.spans["title"] = (start, end)
+            return
+    found.title = squeeze_spaces(text)
+    found.spans["title"] = (start, end)
+
+
+def _find_recipients(lines: list[Line], found: FoundMeta) -> None:
+    for line in lines[:12]:
+        text, start, end = _strip_span(line)
+        folded = fold(text)
+        if folded.endswith(":") and len(text) <= 300 and not _SENTENCE_PUNCT.search(folded):
+            body = text[:-1]
+            found.recipients = [squeeze_spaces(name) for name in split_units(body) if name]
+            found.spans["recipients"] = (start, end - 1)
+            return
+
+
+def split_units(text: str) -> list[str]:
+    """Split a list of units on 、，, and spaces that stand outside brackets."""
+    names: list[str] = []
+    depth, current = 0, []
+    for ch in text:
+        if ch in "（(〔[【":
+            depth += 1
+        elif ch in "）)〕]】":
+            depth = max(depth - 1, 0)
+        if depth == 0 and ch in "、，,;；":
+            names.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    names.append("".join(current).strip())
+    return [n for n in names if n]
+
+
+def _plan_year(found: FoundMeta) -> int | None:
+    if found.title:
+        m = _YEAR.search(fold(found.title))
+        if m:
+            return int(m.group(1))
+    if found.doc_number:
+        m = _YEAR.search(found.doc_number)
+        if m:
+            return int(m.group(1))
+    return found.issued.year if found.issued else None

@@ -1,0 +1,75 @@
+"""What the ``parse`` and ``schema`` commands do, apart from argument wiring."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from planc.compile import compile_text
+from planc.emit import FORMATS, render, write_atomic
+from planc.errors import PlancError
+from planc.model import Plan
+from planc.source import read_source
+
+SUFFIX_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+
+
+def compile_file(path: str, max_bytes: int) -> Plan:
+    source = read_source(path, max_bytes)
+    return compile_text(source.text, path=path, encoding=source.encoding)
+
+
+def _format_for(fmt: str | None, output: Path | None) -> str:
+    if fmt is None and output is not None:
+        fmt = SUFFIX_FORMATS.get(output.suffix.lower())
+    fmt = (fmt or "yaml").lower()
+    if fmt not in FORMATS:
+        raise PlancError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    return fmt
+
+
+def parse_files(files: list[str], output: Path | None, fmt: str | None, max_bytes: int) -> int:
+    """Compile each file; report each bad one in a line; exit code 2 if any failed."""
+    to_folder = output is not None and (output.is_dir() or len(files) > 1)
+    fmt = _format_for(fmt, None if to_folder else output)
+    if to_folder and output is not None and not output.is_dir():
+        raise PlancError("output folder does not exist", str(output))
+    failed = False
+    rendered: list[str] = []
+    for path in files:
+        try:
+            text = render(compile_file(path, max_bytes), fmt)
+        except PlancError as error:
+            print(f"planc: {error}", file=sys.stderr)
+            failed = True
+            continue
+        if to_folder and output is not None:
+            stem = "stdin" if path == "-" else Path(path).stem
+            write_atomic(output / f"{stem}.{fmt}", text)
+        elif output is not None:
+            write_atomic(output, text)
+        else:
+            rendered.append(text)
+    if rendered:
+        if fmt == "json" and len(rendered) > 1:
+            sys.stdout.write("[\n" + ",\n".join(r.rstrip("\n") for r in rendered) + "\n]\n")
+        else:
+            sys.stdout.write("---\n".join(rendered))
+    return 2 if failed else 0
+
+
+def plan_schema() -> dict[str, object]:
+    schema = Plan.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://planc.dev/schemas/plan.schema.json"
+    return schema
+
+
+def write_schema(output: Path | None) -> int:
+    text = json.dumps(plan_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+    return 0

@@ -1,0 +1,250 @@
+"""Parse: a decoded plan into front matter and a clause tree, losslessly.
+
+Tokens first, then the tree (as markdown-it does): every line becomes a token — blank, noise
+(page numbers, running headers), label or text — and the tree is built from the label tokens.
+A clause owns the lines from its label to the next label, so the front matter and the clauses
+tile the original with no gap and no overlap. Clause text is rebuilt from its lines with PDF
+page-break damage repaired, through a ``MappedText`` that keeps every character's origin.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import Enum
+
+from planc.labels import Label, match_label
+from planc.textmap import MappedText, fold
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_EDGE_SPACE = " \t\f\v\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
+_PAGE_NUMBER = re.compile(
+    r"[-—–‐―_~]+ *\d{1,4} *[-—–‐―_~]+|第 *\d{1,4} *页(?: *[,/，] *共 *\d{1,4} *页)?"
+    r"|\d{1,4} */ *\d{1,4}|\d{1,3}"
+)
+# A line that ends one of these is complete; otherwise the next line continues its sentence.
+_SENTENCE_END = frozenset('。！？；：!?;:…)）】》」』”’"')
+_FULL_LINE = 30  # characters: shorter unterminated lines are not broken sentences
+_HEADING_END = re.compile(r"[。！？；!?;\n]")
+_HEADING_TRIM = " \t\u3000，,、：:。．.！？；!?;"
+
+
+class Kind(Enum):
+    BLANK = "blank"
+    NOISE = "noise"  # page numbers and running headers: kept in spans, left out of text
+    LABEL = "label"
+    TEXT = "text"
+
+
+@dataclass(slots=True)
+class Line:
+    """One physical line: ``start``/``end`` bound its content (end of line excluded)."""
+
+    number: int  # 1-based
+    start: int
+    end: int
+    next_start: int  # where the following line begins
+    content: str
+    kind: Kind = Kind.TEXT
+    label: Label | None = None
+
+
+@dataclass(slots=True)
+class Node:
+    """A clause as parsed, before extraction: what ``planc.compile`` turns into a ``Clause``."""
+
+    level: int
+    number: int
+    label: str
+    label_start: int
+    start: int
+    end: int
+    body: MappedText
+    heading: str
+    heading_span: tuple[int, int] | None
+    id: str = ""
+    children: list[Node] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Parsed:
+    lines: list[Line]
+    front_lines: list[Line]
+    front_matter: MappedText
+    front_end: int
+    clauses: list[Node]
+
+
+def split_lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    for number, m in enumerate(_LINE.finditer(text), start=1):
+        start, next_start = m.start(), m.end()
+        if start == next_start and start == len(text) and lines:
+            break
+        end = next_start
+        while end > start and text[end - 1] in "\r\n":
+            end -= 1
+        lines.append(Line(number, start, end, next_start, text[start:end]))
+    return lines
+
+
+def classify(lines: list[Line]) -> None:
+    """Give every line its kind; running headers are short lines repeated three times or more."""
+    stripped = [line.content.strip(_EDGE_SPACE) for line in lines]
+    repeats = Counter(s for s in stripped if 0 < len(s) <= 40)
+    expected: dict[int, int] = {}
+    previous_text = ""
+    for line, text in zip(lines, stripped, strict=True):
+        if not text:
+            line.kind = Kind.BLANK
+            continue
+        folded = fold(text)
+        if _PAGE_NUMBER.fullmatch(folded):
+            line.kind = Kind.NOISE
+            continue
+        label = match_label(fold(line.content.lstrip(_EDGE_SPACE)))
+        if label and _plausible(label, previous_text, expected):
+            offset = len(line.content) - len(line.content.lstrip(_EDGE_SPACE))
+            line.label = Label(label.level, label.number, label.start + offset, label.end + offset)
+            line.kind = Kind.LABEL
+            expected[label.level] = label.number + 1
+            for deeper in [lvl for lvl in expected if lvl > label.level]:
+                del expected[deeper]
+        elif repeats[text] >= 3 and not _has_punctuation(folded):
+            line.kind = Kind.NOISE
+            continue
+        previous_text = text
+
+
+def _plausible(label: Label, previous_text: str, expected: dict[int, int]) -> bool:
+    """A label after a line broken mid-sentence is text unless it is the expected ordinal."""
+    if not previous_text or previous_text[-1] in _SENTENCE_END or len(previous_text) < 30:
+        return True
+    return label.number in (1, expected.get(label.level, 1))
+
+
+def _has_punctuation(text: str) -> bool:
+    return any(ch in "。，、；：！？,.;:!?（）()" for ch in text)
+
+
+def parse(text: str) -> Parsed:
+    """Split ``text`` into front matter and the clause tree."""
+    lines = split_lines(text)
+    classify(lines)
+    label_indexes = [i for i, line in enumerate(lines) if line.kind is Kind.LABEL]
+    front_end_index = label_indexes[0] if label_indexes else len(lines)
+    front_lines = lines[:front_end_index]
+    front_end = lines[front_end_index].start if label_indexes else len(text)
+    front_matter = _join(text, front_lines, first_label=None)
+
+    roots: list[Node] = []
+    stack: list[Node] = []
+    for n, index in enumerate(label_indexes):
+        stop = label_indexes[n + 1] if n + 1 < len(label_indexes) else len(lines)
+        node = _node(
+            text, lines[index:stop], end=lines[stop].start if stop < len(lines) else len(text)
+        )
+        while stack and stack[-1].level >= node.level:
+            stack.pop()
+        siblings = stack[-1].children if stack else roots
+        prefix = stack[-1].id + "." if stack else ""
+        node.id = prefix + str(node.number)
+        taken = {s.id for s in siblings}
+        if node.id in taken:
+            suffix = 2
+            while f"{node.id}-{suffix}" in taken:
+                suffix += 1
+            node.id = f"{node.id}-{suffix}"
+        siblings.append(node)
+        stack.append(node)
+    return Parsed(lines, front_lines, front_matter, front_end, roots)
+
+
+def _node(text: str, lines: list[Line], end: int) -> Node:
+    first = lines[0]
+    label = first.label
+    assert label is not None
+    label_start = first.start + label.start
+    label_text = text[label_start : first.start + label.end].rstrip(" \t\u3000")
+    body = _join(text, lines, first_label=label)
+    heading, heading_span = _heading(body)
+    return Node(
+        level=label.level,
+        number=label.number,
+        label=label_text,
+        label_start=label_start,
+        start=first.start,
+        end=end,
+        body=body,
+        heading=heading,
+        heading_span=heading_span,
+    )
+
+
+def _join(text: str, lines: list[Line], first_label: Label | None) -> MappedText:
+    """Rebuild running text from lines: drop noise, join sentences broken across lines."""
+    pieces: list[tuple[str, int]] = []
+    previous = ""
+    for i, line in enumerate(lines):
+        if line.kind not in (Kind.TEXT, Kind.LABEL):
+            continue
+        start, end = line.start, line.end
+        if i == 0 and first_label is not None:
+            start = line.start + first_label.end
+        while start < end and text[start] in _EDGE_SPACE:
+            start += 1
+        while end > start and text[end - 1] in _EDGE_SPACE:
+            end -= 1
+        if start == end:
+            continue
+        content = text[start:end]
+        if previous:
+            joiner = _joiner(previous, content)
+            if joiner:
+                # A joiner stands for the line break it replaces.
+                pieces.append((joiner, pieces[-1][1] + len(pieces[-1][0])))
+        pieces.append((content, start))
+        previous = content
+    return MappedText.assemble(pieces)
+
+
+def _joiner(previous: str, following: str) -> str:
+    """What replaces a line break: nothing inside a broken sentence, else a newline.
+
+    A PDF breaks a sentence at a page end, where the line runs the full page width; a short
+    unterminated line is a heading or a title, complete in itself.
+    """
+    if previous[-1] in _SENTENCE_END or len(previous) < _FULL_LINE:
+        return "\n"
+    if previous[-1].isascii() and previous[-1].isalnum() and following[0].isascii():
+        return " "
+    return ""
+
+
+def _heading(body: MappedText) -> tuple[str, tuple[int, int] | None]:
+    """The first sentence of the body, without trailing punctuation or inner spaces."""
+    m = _HEADING_END.search(body.text)
+    cut = m.start() if m else len(body.text)
+    raw = body.text[:cut]
+    lead = len(raw) - len(raw.lstrip(_HEADING_TRIM))
+    stripped = raw.strip(_HEADING_TRIM)
+    if not stripped:
+        return "", None
+    start = lead
+    return squeeze_spaces(stripped), body.span(start, start + len(stripped))
+
+
+_INNER_SPACE = re.compile(r"[ \t\u3000\u00a0]+")
+
+
+def squeeze_spaces(text: str) -> str:
+    """Drop spaces the PDF put between Chinese characters; keep one between Latin words."""
+
+    def keep(m: re.Match[str]) -> str:
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        latin = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
+        return " " if latin else ""
+
+    return _INNER_SPACE.sub(keep, text)

@@ -1,0 +1,135 @@
+"""Input: read a plan from a file, a .docx or standard input, and decode it.
+
+Encodings are detected, not assumed: a BOM wins; then strict UTF-8; then UTF-16 without a BOM
+(recognised by its NUL bytes); then GB18030, which covers GBK and GB2312.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from planc.errors import PlancError
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A decoded plan: ``text`` is what every span's offsets index into."""
+
+    name: str
+    text: str
+    encoding: str
+
+
+def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    """Read and decode ``path`` (``-`` is standard input); raise ``PlancError`` on bad input."""
+    data = _read_bytes(path, max_bytes)
+    if path != "-" and path.lower().endswith(".docx"):
+        return Source(path, docx_text(data, path), "docx")
+    if data[:4] == b"PK\x03\x04":
+        raise PlancError("is a zip archive (a .docx? name it .docx)", path)
+    text, encoding = decode(data, path)
+    if not text.strip():
+        raise PlancError("has no text (empty or blank)", path)
+    return Source(path, text, encoding)
+
+
+def _read_bytes(path: str, max_bytes: int) -> bytes:
+    if path == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+    else:
+        p = Path(path)
+        try:
+            if p.is_dir():
+                raise PlancError("is a directory, not a plan file", path)
+            with p.open("rb") as handle:
+                data = handle.read(max_bytes + 1)
+        except FileNotFoundError:
+            raise PlancError("no such file", path) from None
+        except PermissionError:
+            raise PlancError("permission denied", path) from None
+        except OSError as exc:
+            raise PlancError(f"cannot read: {exc.strerror or exc}", path) from None
+    if len(data) > max_bytes:
+        raise PlancError(f"larger than the {max_bytes:,}-byte limit (see --max-bytes)", path)
+    if not data:
+        raise PlancError("is empty", path)
+    return data
+
+
+def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
+    """Decode plan bytes; return the text and the encoding that decoded it."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(data, encoding, name), encoding.replace("-sig", "")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return _check_text(text, name), "utf-8"
+    if len(data) >= 2 and data.count(0) * 4 >= len(data):
+        odd_nuls = data[1::2].count(0)
+        encoding = "utf-16-le" if odd_nuls * 2 > data[0::2].count(0) * 2 else "utf-16-be"
+        return _strict(data, encoding, name), encoding
+    return _strict(data, "gb18030", name), "gb18030"
+
+
+def _strict(data: bytes, encoding: str, name: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        raise PlancError(
+            "cannot be decoded as UTF-8, UTF-16 or GB18030 (binary, or an unknown encoding)",
+            name,
+        ) from None
+    return _check_text(text.removeprefix("\ufeff"), name)
+
+
+def _check_text(text: str, name: str) -> str:
+    if "\x00" in text:
+        raise PlancError("is a binary file, not plan text", name)
+    controls = sum(1 for ch in text[:65536] if ch < " " and ch not in "\r\n\t\f\v")
+    if controls * 50 > min(len(text), 65536):
+        raise PlancError("is a binary file, not plan text", name)
+    return text
+
+
+def docx_text(data: bytes, name: str) -> str:
+    """Paragraphs and table cells of a .docx in document order, one paragraph a line."""
+    try:
+        import docx  # python-docx: imported only when a .docx is read
+        from docx.document import Document as DocumentObject
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document: DocumentObject = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise PlancError(f"is not a readable .docx ({exc})", name) from None
+    except Exception as exc:  # python-docx raises assorted errors on damaged packages
+        raise PlancError(f"is not a readable .docx ({type(exc).__name__})", name) from None
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    if not cells or cell.text != cells[-1]:  # merged cells repeat their text
+                        cells.append(cell.text.replace("\n", " "))
+                lines.append("\t".join(cells))
+    text = "\n".join(lines)
+    if not text.strip():
+        raise PlancError("has no text (empty .docx)", name)
+    return text + "\n"

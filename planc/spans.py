@@ -1,0 +1,29 @@
+"""Offsets to (line, column): a ``Locator`` answers for one original text."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from planc.model import Span
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class Locator:
+    """Turns 0-based offsets into spans with 1-based lines and columns."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset``."""
+        line = bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return Span(start=start, end=end, line=line, column=column,
+                    end_line=end_line, end_column=end_column)  # fmt: skip

@@ -1,0 +1,57 @@
+"""Text assembled from pieces of an original, remembering where every character came from.
+
+Normalisation (joining PDF-broken lines, dropping page numbers) must not lose positions: every
+extracted item reports offsets into the original file. A ``MappedText`` stores the new text and
+a short list of runs, each saying "from here on, characters are consecutive in the original".
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# One-to-one folds, so folded text keeps the offsets of the text it folds:
+# full-width ASCII (U+FF01-FF5E) to ASCII, ideographic and no-break spaces to a space.
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20})
+_FOLD.update({0xFF5E: 0x7E, 0x301C: 0x7E, 0x2236: 0x3A})  # ～ 〜 → ~ ; ∶ → :
+
+
+def fold(text: str) -> str:
+    """Full-width digits, letters and punctuation to ASCII, odd spaces to a space; same length."""
+    return text.translate(_FOLD)
+
+
+@dataclass(frozen=True, slots=True)
+class MappedText:
+    """``text`` plus the original offset of each of its characters, stored as runs."""
+
+    text: str
+    run_starts: tuple[int, ...]  # offsets in ``text`` where a run begins
+    run_origins: tuple[int, ...]  # the original offset of each run's first character
+
+    @classmethod
+    def assemble(cls, pieces: list[tuple[str, int]]) -> MappedText:
+        """Join ``(piece, original offset of its first character)`` pairs."""
+        starts: list[int] = []
+        origins: list[int] = []
+        length = 0
+        next_origin = -1
+        for piece, origin in pieces:
+            if not piece:
+                continue
+            if origin != next_origin:
+                starts.append(length)
+                origins.append(origin)
+            length += len(piece)
+            next_origin = origin + len(piece)
+        return cls("".join(p for p, _ in pieces), tuple(starts), tuple(origins))
+
+    def origin(self, index: int) -> int:
+        """Original offset of ``text[index]``."""
+        run = bisect_right(self.run_starts, index) - 1
+        return self.run_origins[run] + (index - self.run_starts[run])
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``[start, end)`` of ``text[start:end]`` (end exclusive, non-empty)."""
+        return self.origin(start), self.origin(end - 1) + 1
