@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import Any
 
 from planc import __version__
 from planc.extract import Context, Hit
@@ -66,7 +67,7 @@ Extractor = Callable[[str, Context], list[Hit]]
 
 
 def _items(body: MappedText, extractor: Extractor, context: Context, text: str,
-           locator: Locator) -> list[tuple[str, Span, dict[str, object]]]:  # fmt: skip
+           locator: Locator) -> list[tuple[str, Span, dict[str, Any]]]:  # fmt: skip
     items = []
     for hit in extractor(fold(body.text), context):
         start, end = body.span(hit.start, hit.end)

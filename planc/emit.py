@@ -21,7 +21,7 @@ except AttributeError:  # PyYAML built without libyaml
 FORMATS = ("yaml", "json")
 
 
-class _Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
+class _Dumper(_BaseDumper):
     """Multi-line strings as literal blocks, so clause texts read as they print."""
 
 

@@ -93,7 +93,7 @@ def _find_issued(lines: list[Line], found: FoundMeta) -> int | None:
             found.issued = date(y, mo, d)
         except ValueError:
             continue
-        lead = len(m.group(0)) - len(m.group(0).lstrip("——-(（"))
+        lead = len(m.group(0)) - len(m.group(0).lstrip("—-(（"))
         found.spans["issued"] = (start + m.start() + lead, start + m.end())
         # Only a date alone on its line closes a signature block (issuer above it).
         return index if m.end() == len(folded) else None
@@ -194,7 +194,7 @@ def _find_recipients(lines: list[Line], found: FoundMeta) -> None:
 def split_units(text: str) -> list[str]:
     """Split a list of units on 、，, and spaces that stand outside brackets."""
     names: list[str] = []
-    depth, current = 0, []
+    depth, current = 0, list[str]()
     for ch in text:
         if ch in "（(〔[【":
             depth += 1
