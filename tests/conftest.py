@@ -1,0 +1,34 @@
+"""Shared fixtures: the bundled sample plans and the ../shared material beside the project."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "sources"
+SHARED = ROOT.parent / "shared"
+SAMPLES = {
+    "nanyang": SOURCES / "2023" / "nanyang-tcm-2023.txt",
+    "neimenggu": SOURCES / "2023" / "neimenggu-tcm-2023.txt",
+}
+
+settings.register_profile("default", max_examples=60, deadline=None)
+settings.register_profile("fuzz", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def shared_path(*parts: str) -> Path:
+    """A file in ../shared; skip the test, saying what is missing, when it is not there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs {path} (the ../shared folder beside the project)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_texts() -> dict[str, str]:
+    return {name: path.read_text(encoding="utf-8") for name, path in SAMPLES.items()}
