@@ -94,6 +94,7 @@ def classify(lines: list[Line]) -> None:
     stripped = [line.content.strip(_EDGE_SPACE) for line in lines]
     repeats = Counter(s for s in stripped if 0 < len(s) <= 40)
     expected: dict[int, int] = {}
+    seen: set[str] = set()
     previous_text = ""
     for line, text in zip(lines, stripped, strict=True):
         if not text:
@@ -111,9 +112,10 @@ def classify(lines: list[Line]) -> None:
             expected[label.level] = label.number + 1
             for deeper in [lvl for lvl in expected if lvl > label.level]:
                 del expected[deeper]
-        elif repeats[text] >= 3 and not _has_punctuation(folded):
-            line.kind = Kind.NOISE
+        elif repeats[text] >= 3 and text in seen and not _has_punctuation(folded):
+            line.kind = Kind.NOISE  # a running header; its first showing is the title itself
             continue
+        seen.add(text)
         previous_text = text
 
 

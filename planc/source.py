@@ -78,11 +78,22 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
         pass
     else:
         return _check_text(text, name), "utf-8"
-    if len(data) >= 2 and data.count(0) * 4 >= len(data):
-        odd_nuls = data[1::2].count(0)
-        encoding = "utf-16-le" if odd_nuls * 2 > data[0::2].count(0) * 2 else "utf-16-be"
-        return _strict(data, encoding, name), encoding
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return _strict(data, utf16, name), utf16
     return _strict(data, "gb18030", name), "gb18030"
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 shows in its line ends and its ASCII: one byte of each pair is NUL."""
+    if len(data) % 2:
+        return None
+    even_nuls, odd_nuls = data[0::2].count(0), data[1::2].count(0)
+    if odd_nuls > max(4 * even_nuls, len(data) // 200):
+        return "utf-16-le"
+    if even_nuls > max(4 * odd_nuls, len(data) // 200):
+        return "utf-16-be"
+    return None
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:

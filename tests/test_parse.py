@@ -1,0 +1,291 @@
+"""The clause tree, metadata and spans on real plans, and the input forms that must agree."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from planc.compile import compile_text
+from planc.errors import PlancError
+from planc.model import Clause, Plan
+from planc.outputs import plan_schema
+from planc.source import decode, docx_text, read_source
+from tests.conftest import ROOT, SAMPLES, shared_path
+
+GOLD = {
+    "nanyang": ("nanyang-tcm-2023.yaml", SAMPLES["nanyang"]),
+    "neimenggu": ("neimenggu-tcm-2023.yaml", SAMPLES["neimenggu"]),
+}
+
+
+def flat(clauses: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for clause in clauses:
+        out.append(clause)
+        out.extend(
+            flat(clause.get("children") or [] if isinstance(clause, dict) else clause.children)
+        )
+    return out
+
+
+def tree(plan: Plan) -> list[tuple[str, str, int, str, str]]:
+    return [(c.id, c.label, c.level, c.heading, c.text) for c in plan.walk()]
+
+
+def gold_cases() -> list[tuple[str, Path, Path]]:
+    return [
+        ("nanyang", Path("gold/nanyang-tcm-2023.yaml"), SAMPLES["nanyang"]),
+        ("neimenggu", Path("gold/neimenggu-tcm-2023.yaml"), SAMPLES["neimenggu"]),
+        (
+            "gz-2012",
+            Path("gold/gz-2012-livelihood-happiness-project-impl-opinion.yaml"),
+            Path("corpus/gz-2012-livelihood-happiness-project-impl-opinion.txt"),
+        ),
+    ]
+
+
+@pytest.mark.parametrize(("name", "gold_file", "plan_file"), gold_cases(), ids=lambda v: str(v))
+def test_structure_headings_and_meta_match_gold(
+    name: str, gold_file: Path, plan_file: Path
+) -> None:
+    gold = yaml.safe_load(shared_path(*gold_file.parts).read_text(encoding="utf-8"))
+    path = plan_file if plan_file.is_absolute() else shared_path(*plan_file.parts)
+    plan = compile_text(path.read_text(encoding="utf-8"))
+    got = [(c.id, c.label, c.heading) for c in plan.walk()]
+    want = [(c["id"], c["label"], c["heading"]) for c in flat(gold["clauses"])]
+    assert got == want
+    for key, value in gold["meta"].items():
+        mine = getattr(plan.meta, key)
+        assert (mine.isoformat() if hasattr(mine, "isoformat") else mine) == (
+            value.isoformat() if hasattr(value, "isoformat") else value
+        ), key
+
+
+def test_nanyang_runs_numbering_on_and_repairs_page_breaks(sample_texts: dict[str, str]) -> None:
+    plan = compile_text(sample_texts["nanyang"])
+    clauses = {c.id: c for c in plan.walk()}
+    assert [c.id for c in plan.clauses[2].children] == ["3.7", "3.8"]
+    assert "有所突破。与市医保局密切配合" in clauses["1.2"].text
+    assert "新建 15-20 家名老中医药专家传承工作室" in clauses["5.12"].text
+    assert clauses["1"].text == "推动中医药综合改革创新"  # children are not in the parent's text
+    assert plan.meta.recipients[0] == "各县（市、区）中医药发展局（卫生健康委）"
+
+
+def test_neimenggu_restarts_numbering_under_section_13(sample_texts: dict[str, str]) -> None:
+    plan = compile_text(sample_texts["neimenggu"])
+    last = plan.clauses[-1]
+    assert (last.id, last.heading) == ("13", "组织保障")
+    assert [c.id for c in last.children] == ["13.1", "13.2", "13.3"]
+    assert plan.clauses[11].heading == "深化对外交流合作行动"
+
+
+def check_cover(plan: Plan, text: str) -> None:
+    """Front matter and clause spans tile the text: no gap, no overlap."""
+    spans = [plan.front_matter.span] + [c.span for c in plan.walk()]
+    position = 0
+    for span in spans:
+        assert span.start == position
+        assert span.end >= span.start
+        position = span.end
+    assert position == len(text)
+
+
+def corpus_texts() -> list[Path]:
+    return sorted(SAMPLES.values()) + [
+        Path("corpus") / name
+        for name in (
+            "gov-2018-gov-website-consolidation-pilot.txt",
+            "gov-2019-drug-central-procurement-pilot.txt",
+            "gov-work-report-2021.txt",
+            "gov-work-report-2022.txt",
+            "gz-2012-livelihood-happiness-project-impl-opinion.txt",
+        )
+    ]
+
+
+@pytest.mark.parametrize("path", corpus_texts(), ids=lambda p: p.name)
+def test_spans_cover_the_whole_text_and_point_at_what_they_name(path: Path) -> None:
+    file = path if path.is_absolute() else shared_path(*path.parts)
+    text = read_source(str(file)).text
+    plan = compile_text(text)
+    check_cover(plan, text)
+    for clause in plan.walk():
+        assert text[clause.span.start :].lstrip().startswith(clause.label)
+        if clause.heading_span:
+            printed = text[clause.heading_span.start : clause.heading_span.end]
+            assert "".join(printed.split()) == "".join(clause.heading.split())
+    for key, span in plan.meta.spans.items():
+        printed = "".join(text[span.start : span.end].split())
+        value = getattr(plan.meta, key)
+        if key in ("title", "issuer"):
+            assert value in printed
+    ids = [c.id for c in plan.walk()]
+    assert len(ids) == len(set(ids))
+
+
+def test_line_and_column_agree_with_offsets(sample_texts: dict[str, str]) -> None:
+    text = sample_texts["nanyang"]
+    lines = text.split("\n")
+    for clause in compile_text(text).walk():
+        span = clause.span
+        assert sum(len(line) + 1 for line in lines[: span.line - 1]) + span.column - 1 == span.start
+
+
+def test_page_numbers_running_headers_and_full_width_labels() -> None:
+    text = (
+        "某市2024年工作要点\n\n一、总体安排\n１．加强组织领导，健全工作机制，落实各项重点任务，确保年内完成全部建设\n\n"
+        "- 3 -\n\n某市2024年工作要点\n\n任务。\n２．强化督查\n\n— 4 —\n\n某市2024年工作要点\n"
+        "（１）按月调度。\n"
+    )
+    plan = compile_text(text)
+    check_cover(plan, text)
+    clauses = {c.id: c for c in plan.walk()}
+    assert (
+        clauses["1.1"].text
+        == "加强组织领导，健全工作机制，落实各项重点任务，确保年内完成全部建设任务。"
+    )
+    assert clauses["1.2"].label == "２．"
+    assert clauses["1.2.1"].heading == "按月调度"
+    assert plan.meta.year == 2024
+
+
+def encoded_variants(text: str) -> dict[str, bytes]:
+    return {
+        "gb18030": text.encode("gb18030"),
+        "utf-16": text.encode("utf-16"),
+        "utf-16-be": text.encode("utf-16-be"),
+        "utf-8-bom": text.encode("utf-8-sig"),
+        "crlf": text.replace("\n", "\r\n").encode("utf-8"),
+    }
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES))
+@pytest.mark.parametrize("variant", sorted(encoded_variants("")))
+def test_encodings_and_line_ends_compile_to_the_same_tree(sample: str, variant: str) -> None:
+    text = SAMPLES[sample].read_text(encoding="utf-8")
+    data = encoded_variants(text)[variant]
+    decoded, _ = decode(data)
+    assert tree(compile_text(decoded)) == tree(compile_text(text))
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES))
+def test_docx_compiles_to_the_same_tree(sample: str, tmp_path: Path) -> None:
+    import docx
+
+    text = SAMPLES[sample].read_text(encoding="utf-8")
+    document = docx.Document()
+    for line in text.split("\n"):
+        document.add_paragraph(line)
+    path = tmp_path / f"{sample}.docx"
+    document.save(str(path))
+    source = read_source(str(path))
+    assert source.encoding == "docx"
+    assert tree(compile_text(source.text)) == tree(compile_text(text))
+
+
+def test_docx_tables_are_read_in_order(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("一、重点任务")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "1.建成示范中医馆"
+    table.cell(0, 1).text = "市卫健委"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert docx_text(buffer.getvalue(), "t.docx") == "一、重点任务\n1.建成示范中医馆\t市卫健委\n"
+
+
+def run_planc(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "planc", *args], input=stdin, capture_output=True, cwd=ROOT
+    )
+
+
+def write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: d / "missing.txt", "no such file"),
+        (lambda d: d, "is a directory"),
+        (lambda d: write(d / "empty.txt", b""), "is empty"),
+        (lambda d: write(d / "blank.txt", b" \n\n"), "has no text"),
+        (lambda d: write(d / "x.bin", bytes(range(256)) * 8), "binary"),
+        (lambda d: write(d / "bad.docx", b"PK\x03\x04junk"), ".docx"),
+    ],
+    ids=["missing", "directory", "empty", "blank", "binary", "broken-docx"],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, make: Any, message: str) -> None:
+    path = make(tmp_path)
+    result = run_planc("parse", str(path))
+    err = result.stderr.decode()
+    assert result.returncode == 2
+    assert err.count("\n") == 1 and message in err and str(path) in err
+    assert "Traceback" not in err
+
+
+def test_undecodable_bytes_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes("一、总体要求".encode("gb18030") + b"\xff\xfe\xfd\x80\x80")
+    with pytest.raises(PlancError, match="cannot be decoded"):
+        read_source(str(path))
+
+
+def test_unknown_format_is_a_usage_error() -> None:
+    result = run_planc("parse", str(SAMPLES["nanyang"]), "--format", "toml")
+    assert result.returncode == 2
+    assert "unknown format" in result.stderr.decode()
+
+
+def test_failed_parse_leaves_the_previous_output_intact(tmp_path: Path) -> None:
+    out = tmp_path / "plan.yaml"
+    out.write_text("previous\n", encoding="utf-8")
+    result = run_planc("parse", str(tmp_path / "nope.txt"), "-o", str(out))
+    assert result.returncode == 2
+    assert out.read_text(encoding="utf-8") == "previous\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.yaml"]
+
+
+def test_json_output_stdin_and_folder_output(tmp_path: Path) -> None:
+    data = SAMPLES["neimenggu"].read_bytes()
+    result = run_planc("parse", "-", "--format", "json", stdin=data)
+    assert result.returncode == 0, result.stderr
+    parsed = json.loads(result.stdout)
+    assert parsed["meta"]["year"] == 2023
+    assert "“管行业必须管行风”" in result.stdout.decode()  # Chinese is not escaped
+    result = run_planc("parse", *map(str, SAMPLES.values()), "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == ["nanyang-tcm-2023.yaml", "neimenggu-tcm-2023.yaml"]
+    loaded = yaml.safe_load((tmp_path / "nanyang-tcm-2023.yaml").read_text(encoding="utf-8"))
+    assert Plan.model_validate(loaded).meta.doc_number == "宛中发办〔2023〕4号"
+
+
+def test_committed_schema_is_current() -> None:
+    committed = json.loads((ROOT / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
+    assert committed == plan_schema(), "schemas/plan.schema.json is stale: run `make schema`"
+
+
+def test_output_validates_against_the_schema(sample_texts: dict[str, str]) -> None:
+    import jsonschema
+
+    plan = compile_text(sample_texts["nanyang"])
+    data = json.loads(plan.model_dump_json())
+    jsonschema.validate(data, plan_schema())
+    assert isinstance(flat(data["clauses"])[1], dict)
+
+
+def test_clause_model_rejects_unknown_fields() -> None:
+    with pytest.raises(ValueError):
+        Clause.model_validate({"id": "1", "surprise": True})
