@@ -30,7 +30,29 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+class _Flow(dict[str, Any]):
+    """A mapping written on one line: spans stay out of the reader's way."""
+
+
+def _represent_flow(dumper: yaml.SafeDumper, value: _Flow) -> yaml.MappingNode:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=True)
+
+
+_SPAN_KEYS = frozenset(("start", "end", "line", "column", "end_line", "end_column"))
+
+
+def _flow_spans(data: Any) -> Any:
+    if isinstance(data, dict):
+        if data.keys() == _SPAN_KEYS:
+            return _Flow(data)
+        return {key: _flow_spans(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_flow_spans(item) for item in data]
+    return data
+
+
 _Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(_Flow, _represent_flow)
 
 
 def to_data(model: BaseModel) -> dict[str, Any]:
@@ -44,7 +66,11 @@ def to_json(model: BaseModel) -> str:
 
 def to_yaml(model: BaseModel) -> str:
     return yaml.dump(
-        to_data(model), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000
+        _flow_spans(to_data(model)),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=1000,
     )
 
 
