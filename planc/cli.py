@@ -54,7 +54,10 @@ def parse_command(
     files: FILES,
     output: OUTPUT = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="yaml (default) or json")
+        str | None,
+        typer.Option(
+            "--format", "-f", help="yaml (default), json; with -o also xlsx, csv (台账), ics"
+        ),
     ] = None,
     max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
 ) -> None:
@@ -73,6 +76,89 @@ def schema_command(output: OUTPUT = None) -> None:
 
 
 # Commands added by later work are registered below, one small function each.
+
+
+@app.command("build")
+def build_command(
+    sources: Annotated[Path, typer.Argument(help="folder of plans (.txt, .docx)")] = Path(
+        "sources"
+    ),
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="output folder, mirroring SOURCES")
+    ] = Path("out"),
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="yaml, json, xlsx, csv (台账) or ics")
+    ] = "yaml",
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="worker processes [default: all cores]")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="recompile unchanged plans too")] = False,
+    max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
+) -> None:
+    """Compile every plan in a folder, in parallel, skipping plans unchanged since last time."""
+    from planc.build import run_build
+
+    raise typer.Exit(run_build(sources, output, fmt, jobs, force, max_bytes))
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[
+        str, typer.Argument(help="old edition: plan file, compiled .yaml/.json, or year")
+    ],
+    new: Annotated[
+        str, typer.Argument(help="new edition: plan file, compiled .yaml/.json, or year")
+    ],
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="text (default), json, yaml or markdown")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="write to a file")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="list unchanged clauses too")] = False,
+    sources: Annotated[
+        Path, typer.Option("--sources", help="folder of <year>/ plan folders")
+    ] = Path("sources"),
+    max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
+) -> None:
+    """What changed between two editions of a plan; exit 0 if the same, 1 if they differ."""
+    from planc.diff.command import run_diff
+
+    raise typer.Exit(run_diff(old, new, fmt, output, show_all, sources, max_bytes))
+
+
+@app.command("check")
+def check_command(
+    files: FILES,
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="only these rules (ids, prefixes, names)")
+    ] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="skip these rules")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="text, json, github or sarif")
+    ] = "text",
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on", help="exit 1 at this severity or above: error, warning, info, never"
+        ),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="write to a file")] = None,
+    max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
+) -> None:
+    """Lint draft plans; exit 0 clean, 1 findings at or above --fail-on, 2 bad input."""
+    from planc.check.command import run_check
+
+    raise typer.Exit(run_check(files, select, ignore, fmt, fail_on, output, max_bytes))
+
+
+@app.command("rules")
+def rules_command(
+    codes: Annotated[list[str] | None, typer.Argument(help="rule ids, prefixes or names")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+) -> None:
+    """Explain the rules of `planc check`, each with a failing and a passing example."""
+    from planc.check.command import list_rules
+
+    raise typer.Exit(list_rules(codes, fmt))
 
 
 def main() -> None:

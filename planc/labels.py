@@ -31,7 +31,7 @@ def chinese_to_int(numeral: str) -> int | None:
 _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (1, re.compile(rf"[ \t]*([{CN_NUMERAL}]{{1,4}})[ \t]*、")),
     (2, re.compile(rf"[ \t]*\([ \t]*([{CN_NUMERAL}]{{1,4}})[ \t]*\)")),
-    (3, re.compile(r"[ \t]*(\d{1,3})[ \t]?[.、](?![ \t]*\d)")),
+    (3, re.compile(r"[ \t]*(\d{1,3})[ \t]?[.、](?!\d)")),  # not a decimal: 1.5万
     (4, re.compile(r"[ \t]*\([ \t]*(\d{1,3})[ \t]*\)")),
     (3, re.compile(r"[ \t]*([\u2488-\u249b])")),  # ⒈ ⒉ … digit full stop
     (4, re.compile(r"[ \t]*([\u2474-\u2487])")),  # ⑴ ⑵ … parenthesized digit
