@@ -7,12 +7,16 @@ import sys
 from pathlib import Path
 
 from planc.compile import compile_text
-from planc.emit import FORMATS, render, write_atomic
+from planc.emit import render, write_atomic
 from planc.errors import PlancError
 from planc.model import Plan
 from planc.source import read_source
 
-SUFFIX_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+FORMATS = ("yaml", "json", "xlsx", "csv", "ics")
+FILE_ONLY = frozenset({"xlsx", "csv", "ics"})  # spreadsheets and calendars go to a file, not a pipe
+SUFFIX_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"} | {
+    f".{fmt}": fmt for fmt in FILE_ONLY
+}
 
 
 def compile_file(path: str, max_bytes: int) -> Plan:
@@ -20,37 +24,61 @@ def compile_file(path: str, max_bytes: int) -> Plan:
     return compile_text(source.text, path=path, encoding=source.encoding)
 
 
-def _format_for(fmt: str | None, output: Path | None) -> str:
-    if fmt is None and output is not None:
-        fmt = SUFFIX_FORMATS.get(output.suffix.lower())
-    fmt = (fmt or "yaml").lower()
+def check_format(fmt: str) -> str:
+    fmt = fmt.lower()
     if fmt not in FORMATS:
         raise PlancError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     return fmt
+
+
+def render_plan(plan: Plan, fmt: str) -> str | bytes:
+    """The plan in ``fmt``; the ledger and calendar modules load only when asked for."""
+    if fmt in ("xlsx", "csv"):
+        from planc import ledger
+
+        return ledger.to_xlsx(plan) if fmt == "xlsx" else ledger.to_csv(plan)
+    if fmt == "ics":
+        from planc.calendar_ics import to_ics
+
+        return to_ics(plan)
+    return render(plan, fmt)
+
+
+def _format_for(fmt: str | None, output: Path | None) -> str:
+    if fmt is None and output is not None:
+        fmt = SUFFIX_FORMATS.get(output.suffix.lower())
+    return check_format(fmt or "yaml")
 
 
 def parse_files(files: list[str], output: Path | None, fmt: str | None, max_bytes: int) -> int:
     """Compile each file; report each bad one in a line; exit code 2 if any failed."""
     to_folder = output is not None and (output.is_dir() or len(files) > 1)
     fmt = _format_for(fmt, None if to_folder else output)
+    if output is None and fmt in FILE_ONLY:
+        raise PlancError(f"--format {fmt} writes a file: give one with -o")
     if to_folder and output is not None and not output.is_dir():
         raise PlancError("output folder does not exist", str(output))
     failed = False
     rendered: list[str] = []
-    for path in files:
-        try:
-            text = render(compile_file(path, max_bytes), fmt)
-        except PlancError as error:
-            print(f"planc: {error}", file=sys.stderr)
-            failed = True
-            continue
-        if to_folder and output is not None:
-            stem = "stdin" if path == "-" else Path(path).stem
-            write_atomic(output / f"{stem}.{fmt}", text)
-        elif output is not None:
-            write_atomic(output, text)
-        else:
-            rendered.append(text)
+    try:
+        for path in files:
+            try:
+                data = render_plan(compile_file(path, max_bytes), fmt)
+            except PlancError as error:
+                print(f"planc: {error}", file=sys.stderr)
+                failed = True
+                continue
+            if to_folder and output is not None:
+                stem = "stdin" if path == "-" else Path(path).stem
+                write_atomic(output / f"{stem}.{fmt}", data)
+            elif output is not None:
+                write_atomic(output, data)
+            else:
+                assert isinstance(data, str)
+                rendered.append(data)
+    except KeyboardInterrupt:  # click would turn it into "Aborted!" and exit code 1
+        print("planc: interrupted", file=sys.stderr)
+        return 130
     if rendered:
         if fmt == "json" and len(rendered) > 1:
             sys.stdout.write("[\n" + ",\n".join(r.rstrip("\n") for r in rendered) + "\n]\n")
