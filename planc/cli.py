@@ -161,6 +161,17 @@ def rules_command(
     raise typer.Exit(list_rules(codes, fmt))
 
 
+@app.command("validate")
+def validate_command(
+    files: Annotated[list[str], typer.Argument(help="compiled plans (.yaml, .yml, .json)")],
+    max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
+) -> None:
+    """Check compiled output against the schema; exit 0 valid, 1 invalid, 2 unreadable."""
+    from planc.load import validate_files
+
+    raise typer.Exit(validate_files(files, max_bytes))
+
+
 def main() -> None:
     """Entry point: planc's own errors become one line and exit code 2."""
     try:

@@ -26,8 +26,9 @@ _NOTICE = re.compile(r"关于(?:印发|转发|下发)(.+?)的 *(?:通 *知|通 *
 _ISSUER_END = re.compile(
     r"(?:办公室|办公厅|委员会|人民政府|政府|领导小组|小组|局|厅|委|部|院|中心|办|会|署|府)$"
 )
-_RED_HEADER = re.compile(r"(.+?) *文件$")
 _SENTENCE_PUNCT = re.compile(r"[。；;！？!?]")
+# The part of a 发文字号 after the issuer's short name: searched first, as it is cheap to find.
+_DOC_NUMBER_TAIL = re.compile(r"[〔\[【(（［{] *(?:19|20)\d\d *[〕\]】)）］}] *\d{1,5} *号")
 
 
 @dataclass(slots=True)
@@ -70,7 +71,8 @@ def extract_meta(front_lines: list[Line]) -> FoundMeta:
 def _find_doc_number(lines: list[Line], found: FoundMeta) -> None:
     for line in lines:
         text, start, _ = _strip_span(line)
-        m = _DOC_NUMBER.search(fold(text))
+        folded = fold(text)
+        m = _DOC_NUMBER.search(folded) if _DOC_NUMBER_TAIL.search(folded) else None
         if m and len(m.group(0)) * 10 >= len(text) * 6:
             found.doc_number = f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
             found.spans["doc_number"] = (start + m.start(), start + m.end())
@@ -89,6 +91,8 @@ def _find_issued(lines: list[Line], found: FoundMeta) -> int | None:
         else:
             y = int("".join(str(_cn_digit(ch)) for ch in m.group(4)))
             mo, d = chinese_to_int(m.group(5)) or 0, chinese_to_int(m.group(6)) or 0
+        if not 1900 <= y <= 2099:  # as the Arabic form: 九九九九年 is no date of issue
+            continue
         try:
             found.issued = date(y, mo, d)
         except ValueError:
@@ -116,10 +120,10 @@ def _find_issuer(lines: list[Line], date_index: int | None, found: FoundMeta) ->
             return
     for line in lines[:3]:
         text, start, _ = _strip_span(line)
-        m = _RED_HEADER.fullmatch(text)
-        if m and _looks_like_unit(squeeze_spaces(m.group(1))):
-            found.issuer = squeeze_spaces(m.group(1))
-            found.spans["issuer"] = (start, start + len(m.group(1)))
+        unit = _red_header(text)
+        if unit and _looks_like_unit(squeeze_spaces(unit)):
+            found.issuer = squeeze_spaces(unit)
+            found.spans["issuer"] = (start, start + len(unit))
             return
     for line in lines[:4]:
         text, start, _ = _strip_span(line)
@@ -129,16 +133,25 @@ def _find_issuer(lines: list[Line], date_index: int | None, found: FoundMeta) ->
             return
 
 
+def _red_header(text: str) -> str | None:
+    """The issuer of a red-header line ``XX文件``, else None (no regex: no backtracking)."""
+    head = text[:-2]
+    if not head or "\n" in text or not text.endswith("文件"):
+        return None
+    return head[: max(1, len(head.rstrip(" ")))]  # what (.+?) *文件 would take
+
+
 def _title_like(text: str) -> bool:
+    if not 0 < len(text) <= 60:
+        return False
     folded = fold(text)
     return (
-        0 < len(text) <= 60
-        and not _SENTENCE_PUNCT.search(folded)
+        not _SENTENCE_PUNCT.search(folded)
         and not folded.endswith((":", "，", ","))
         and not folded.startswith(("—", "-"))
         and not _DOC_NUMBER.search(folded)
         and not _DATE.fullmatch(folded)
-        and not _RED_HEADER.fullmatch(text)
+        and not _red_header(text)
         and not (folded.startswith("(") and folded.endswith(")"))
     )
 
@@ -183,8 +196,10 @@ def _find_title(lines: list[Line], date_index: int | None, found: FoundMeta) -> 
 def _find_recipients(lines: list[Line], found: FoundMeta) -> None:
     for line in lines[:12]:
         text, start, end = _strip_span(line)
+        if len(text) > 300:
+            continue
         folded = fold(text)
-        if folded.endswith(":") and len(text) <= 300 and not _SENTENCE_PUNCT.search(folded):
+        if folded.endswith(":") and not _SENTENCE_PUNCT.search(folded):
             body = text[:-1]
             found.recipients = [squeeze_spaces(name) for name in split_units(body) if name]
             found.spans["recipients"] = (start, end - 1)

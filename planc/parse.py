@@ -100,11 +100,12 @@ def classify(lines: list[Line]) -> None:
         if not text:
             line.kind = Kind.BLANK
             continue
-        folded = fold(text)
+        folded_start = fold(line.content.lstrip(_EDGE_SPACE))  # one fold a line: fold is costly
+        folded = folded_start[: len(text)]  # fold maps one character to one
         if _PAGE_NUMBER.fullmatch(folded):
             line.kind = Kind.NOISE
             continue
-        label = match_label(fold(line.content.lstrip(_EDGE_SPACE)))
+        label = match_label(folded_start)
         if label and _plausible(label, previous_text, expected):
             offset = len(line.content) - len(line.content.lstrip(_EDGE_SPACE))
             line.label = Label(label.level, label.number, label.start + offset, label.end + offset)
@@ -142,6 +143,7 @@ def parse(text: str) -> Parsed:
 
     roots: list[Node] = []
     stack: list[Node] = []
+    printed: Counter[str] = Counter()  # how often each id was printed (parents' ids are unique)
     for n, index in enumerate(label_indexes):
         stop = label_indexes[n + 1] if n + 1 < len(label_indexes) else len(lines)
         node = _node(
@@ -152,12 +154,9 @@ def parse(text: str) -> Parsed:
         siblings = stack[-1].children if stack else roots
         prefix = stack[-1].id + "." if stack else ""
         node.id = prefix + str(node.number)
-        taken = {s.id for s in siblings}
-        if node.id in taken:
-            suffix = 2
-            while f"{node.id}-{suffix}" in taken:
-                suffix += 1
-            node.id = f"{node.id}-{suffix}"
+        printed[node.id] += 1
+        if printed[node.id] > 1:  # the n-th sibling printing the same ordinal gets -n
+            node.id = f"{node.id}-{printed[node.id]}"
         siblings.append(node)
         stack.append(node)
     return Parsed(lines, front_lines, front_matter, front_end, roots)

@@ -15,10 +15,17 @@ from pathlib import Path
 from planc.errors import PlancError
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DOCX_UNPACK_RATIO = 4  # a .docx may unpack to this many times --max-bytes (zip bombs may not)
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
+)
+
+_NOT_TEXT = (  # files that plans often arrive as, and that planc does not read
+    (b"%PDF-", "is a PDF, not text (copy its text out first, e.g. with pdftotext)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "is an old Word .doc (save it as .docx)"),
+    (b"{\\rtf", "is an RTF document (save it as .docx or .txt)"),
 )
 
 
@@ -35,9 +42,12 @@ def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     """Read and decode ``path`` (``-`` is standard input); raise ``PlancError`` on bad input."""
     data = _read_bytes(path, max_bytes)
     if path != "-" and path.lower().endswith(".docx"):
-        return Source(path, docx_text(data, path), "docx")
+        return Source(path, docx_text(data, path, DOCX_UNPACK_RATIO * max_bytes), "docx")
     if data[:4] == b"PK\x03\x04":
         raise PlancError("is a zip archive (a .docx? name it .docx)", path)
+    for magic, what in _NOT_TEXT:
+        if data.startswith(magic):
+            raise PlancError(what, path)
     text, encoding = decode(data, path)
     if not text.strip():
         raise PlancError("has no text (empty or blank)", path)
@@ -116,8 +126,12 @@ def _check_text(text: str, name: str) -> str:
     return text
 
 
-def docx_text(data: bytes, name: str) -> str:
+def docx_text(data: bytes, name: str, max_unpacked: int | None = None) -> str:
     """Paragraphs and table cells of a .docx in document order, one paragraph a line."""
+    limit = DOCX_UNPACK_RATIO * DEFAULT_MAX_BYTES if max_unpacked is None else max_unpacked
+    unpacked = _unpacked_size(data)
+    if unpacked > limit:
+        raise PlancError(f"unpacks to {unpacked:,} bytes, over the {limit:,}-byte limit", name)
     try:
         import docx  # python-docx: imported only when a .docx is read
         from docx.document import Document as DocumentObject
@@ -144,3 +158,12 @@ def docx_text(data: bytes, name: str) -> str:
     if not text.strip():
         raise PlancError("has no text (empty .docx)", name)
     return text + "\n"
+
+
+def _unpacked_size(data: bytes) -> int:
+    """The total size a zip archive's members declare (reading stops there); 0 if no zip."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return 0  # python-docx says what is wrong with it
