@@ -34,7 +34,8 @@ golden: $(STAMP)  ## rewrite the golden files after a reviewed change of output
 	$(BIN)/python tests/update_golden.py
 
 schema: $(STAMP)
-	$(BIN)/planc schema -o schemas/plan.schema.json
+	$(BIN)/planc schema plan -o schemas/plan.schema.json
+	$(BIN)/planc schema diff -o schemas/diff.schema.json
 
 bench: $(STAMP)  ## speed and memory figures (not a test)
 	$(BIN)/python bench/run.py

@@ -206,7 +206,10 @@ def build(
         except KeyboardInterrupt:
             summary.interrupted = True
         finally:
-            manifest.save()
+            try:
+                manifest.save()
+            except PlancError as error:
+                summary.failures.append(str(error))
     summary.failures.sort()
     summary.seconds = time.perf_counter() - started
     return summary

@@ -68,11 +68,14 @@ def parse_command(
 
 
 @app.command("schema")
-def schema_command(output: OUTPUT = None) -> None:
-    """Print (or write) the JSON Schema of `planc parse` output."""
+def schema_command(
+    kind: Annotated[str, typer.Argument(help="plan (parse output) or diff")] = "plan",
+    output: OUTPUT = None,
+) -> None:
+    """Print (or write) the JSON Schema of `planc parse` (plan) or `planc diff` (diff) output."""
     from planc.outputs import write_schema
 
-    raise typer.Exit(write_schema(output))
+    raise typer.Exit(write_schema(kind, output))
 
 
 # Commands added by later work are registered below, one small function each.

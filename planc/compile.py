@@ -20,7 +20,6 @@ from planc.model import (
     Owner,
     Plan,
     SourceInfo,
-    Span,
     Target,
 )
 from planc.parse import Node, parse
@@ -66,37 +65,40 @@ def compile_text(text: str, path: str = "<string>", encoding: str = "utf-8") -> 
 Extractor = Callable[[str, Context], list[Hit]]
 
 
-def _items(body: MappedText, extractor: Extractor, context: Context, text: str,
-           locator: Locator) -> list[tuple[str, Span, dict[str, Any]]]:  # fmt: skip
-    items = []
-    for hit in extractor(fold(body.text), context):
-        start, end = body.span(hit.start, hit.end)
-        items.append((text[start:end], locator.span(start, end), hit.fields))
-    return items
+class _Extraction:
+    """One clause body, folded once, and the way from its offsets back to the original."""
+
+    def __init__(self, body: MappedText, text: str, locator: Locator, context: Context) -> None:
+        self.body, self.text, self.locator, self.context = body, text, locator, context
+        self.folded = fold(body.text)
+
+    def items(self, extractor: Extractor) -> list[dict[str, Any]]:
+        """The extractor's hits as model fields, with ``text`` and ``span`` from the original."""
+        if not self.folded:
+            return []
+        items = []
+        for hit in extractor(self.folded, self.context):
+            if hit.end <= hit.start:
+                continue
+            start, end = self.body.span(hit.start, hit.end)
+            span = self.locator.span(start, end)
+            items.append({"text": self.text[start:end], "span": span, **hit.fields})
+        return items
 
 
 def _clause(node: Node, text: str, locator: Locator, context: Context) -> Clause:
-    body = node.body
+    extraction = _Extraction(node.body, text, locator, context)
     return Clause(
         id=node.id,
         label=node.label,
         level=node.level,
         number=node.number,
         heading=node.heading,
-        text=body.text,
+        text=node.body.text,
         span=locator.span(node.start, node.end),
         heading_span=locator.span(*node.heading_span) if node.heading_span else None,
-        deadlines=[
-            Deadline(text=t, span=s, **f)
-            for t, s, f in _items(body, find_deadlines, context, text, locator)
-        ],
-        targets=[
-            Target(text=t, span=s, **f)
-            for t, s, f in _items(body, find_targets, context, text, locator)
-        ],
-        owners=[
-            Owner(text=t, span=s, **f)
-            for t, s, f in _items(body, find_owners, context, text, locator)
-        ],
+        deadlines=[Deadline(**item) for item in extraction.items(find_deadlines)],
+        targets=[Target(**item) for item in extraction.items(find_targets)],
+        owners=[Owner(**item) for item in extraction.items(find_owners)],
         children=[_clause(child, text, locator, context) for child in node.children],
     )

@@ -13,4 +13,7 @@ class PlancError(Exception):
         self.exit_code = exit_code
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        if not self.path:
+            return self.message
+        path = self.path if self.path.isprintable() else repr(self.path)  # keep it one line
+        return f"{path}: {self.message}"

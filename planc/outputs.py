@@ -58,6 +58,10 @@ def parse_files(files: list[str], output: Path | None, fmt: str | None, max_byte
         raise PlancError(f"--format {fmt} writes a file: give one with -o")
     if to_folder and output is not None and not output.is_dir():
         raise PlancError("output folder does not exist", str(output))
+    if output is not None and not to_folder and output.exists():
+        for path in files:
+            if path != "-" and Path(path).exists() and output.samefile(path):
+                raise PlancError("is an input: refusing to overwrite it with output", str(output))
     failed = False
     rendered: list[str] = []
     try:
@@ -94,8 +98,19 @@ def plan_schema() -> dict[str, object]:
     return schema
 
 
-def write_schema(output: Path | None) -> int:
-    text = json.dumps(plan_schema(), ensure_ascii=False, indent=2) + "\n"
+SCHEMAS = ("plan", "diff")
+
+
+def write_schema(kind: str, output: Path | None) -> int:
+    """The JSON Schema of ``parse`` output (``plan``) or of ``diff --format json`` (``diff``)."""
+    if kind == "plan":
+        text = json.dumps(plan_schema(), ensure_ascii=False, indent=2) + "\n"
+    elif kind == "diff":
+        from planc.diff.model import diff_schema_text
+
+        text = diff_schema_text()
+    else:
+        raise PlancError(f"unknown schema {kind!r} (choose from {', '.join(SCHEMAS)})")
     if output is None:
         sys.stdout.write(text)
     else:

@@ -289,3 +289,25 @@ def test_output_validates_against_the_schema(sample_texts: dict[str, str]) -> No
 def test_clause_model_rejects_unknown_fields() -> None:
     with pytest.raises(ValueError):
         Clause.model_validate({"id": "1", "surprise": True})
+
+
+def test_output_that_is_an_input_is_refused(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_bytes(SAMPLES["neimenggu"].read_bytes())
+    result = run_planc("parse", str(plan), "-o", str(plan))
+    assert result.returncode == 2
+    assert "refusing to overwrite" in result.stderr.decode()
+    assert plan.read_bytes() == SAMPLES["neimenggu"].read_bytes()
+
+
+def test_a_path_with_a_newline_still_gives_one_line() -> None:
+    assert str(PlancError("no such file", "a\nb.txt")) == "'a\\nb.txt': no such file"
+
+
+@pytest.mark.parametrize("kind", ["plan", "diff"])
+def test_schema_command_prints_the_committed_schema(kind: str) -> None:
+    result = run_planc("schema", kind)
+    assert result.returncode == 0
+    committed = (ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")
+    assert json.loads(result.stdout) == json.loads(committed)
+    assert run_planc("schema", "ledger").returncode == 2

@@ -7,19 +7,17 @@ by the headings they share.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-from pydantic import ValidationError
-
 from planc.diff.assign import best_pairs
 from planc.errors import PlancError
+from planc.load import load_plan
 from planc.model import Plan
 from planc.outputs import compile_file
+from planc.source import DEFAULT_MAX_BYTES
 
 PLAN_SUFFIXES = (".txt", ".docx", ".yaml", ".yml", ".json")
 _YEAR_ARGUMENT = re.compile(r"(?:19|20)\d\d")
@@ -61,34 +59,22 @@ def load_side(argument: str, sources: Path, max_bytes: int) -> list[Edition]:
 def load_edition(path: str, max_bytes: int, year: int | None = None) -> Edition:
     suffix = Path(path).suffix.lower()
     plan = (
-        load_compiled(path)
+        load_compiled(path, max_bytes)
         if suffix in (".yaml", ".yml", ".json")
         else compile_file(path, max_bytes)
     )
     return Edition(path, plan, plan.meta.year or year or _year_in(Path(path).stem))
 
 
-def load_compiled(path: str) -> Plan:
-    """A plan compiled by ``planc parse``: safe loading, then validation by the model."""
+def load_compiled(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
+    """A plan compiled by ``planc parse``, read safely and validated (``planc.load``).
+
+    Any failure is exit code 2 here: for ``diff``, 1 means "the plans differ".
+    """
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PlancError(f"cannot read: {exc}", path) from None
-    try:
-        data = json.loads(text) if path.lower().endswith(".json") else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise PlancError(
-            f"is not valid {Path(path).suffix[1:].upper()}: {first_line}", path
-        ) from None
-    if not isinstance(data, dict):
-        raise PlancError("is not a compiled plan (expected a mapping at the top)", path)
-    try:
-        return Plan.model_validate(data)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"]) or "(top)"
-        raise PlancError(f"is not a compiled plan: field {where}: {error['msg']}", path) from None
+        return load_plan(path, max_bytes)
+    except PlancError as error:
+        raise PlancError(error.message, error.path, exit_code=2) from None
 
 
 def _year_in(text: str) -> int | None:

@@ -1,7 +1,6 @@
 """The typed output of ``planc diff``; ``schemas/diff.schema.json`` is generated from it.
 
-Regenerate the committed schema after changing these classes:
-``.venv/bin/python -m planc.diff.model > schemas/diff.schema.json``
+Regenerate the committed schema after changing these classes: ``make schema``.
 """
 
 from __future__ import annotations
@@ -119,7 +118,3 @@ def diff_schema() -> dict[str, object]:
 
 def diff_schema_text() -> str:
     return json.dumps(diff_schema(), ensure_ascii=False, indent=2) + "\n"
-
-
-if __name__ == "__main__":
-    print(diff_schema_text(), end="")

@@ -111,7 +111,7 @@ def _resolve(m: re.Match[str], text: str, context: Context) -> list[tuple[int, i
         if context.year is None:
             return [(start, end, _When(None))]
         n = _count(m.group("n2") or m.group("n1"))
-        if not n:
+        if not n or context.year + n - 1 > date.max.year:
             return []
         return [(start, end, _When(date(context.year + n - 1, 12, 31)))]
     if m.group("which") in ("去年", "上年", "前年"):
