@@ -147,7 +147,7 @@ def _title_like(text: str) -> bool:
     folded = fold(text)
     return (
         not _SENTENCE_PUNCT.search(folded)
-        and not folded.endswith((":", "，", ","))
+        and not folded.endswith((":", "，", ",", "、"))
         and not folded.startswith(("—", "-"))
         and not _DOC_NUMBER.search(folded)
         and not _DATE.fullmatch(folded)
@@ -164,7 +164,8 @@ def _title_groups(lines: list[Line], date_index: int | None) -> list[tuple[str, 
         stripped = _strip_span(line) if line else None
         if stripped and _title_like(stripped[0]) and index != (date_index or -1) - 1:
             run.append(stripped)
-            continue
+            if not _NOTICE.search(squeeze_spaces("".join(t for t, _, _ in run))):
+                continue  # a covering notice's title ends at its 通知
         if run and len("".join(t for t, _, _ in run)) <= 80:
             groups.append(("".join(t for t, _, _ in run), run[0][1], run[-1][2]))
         run = []

@@ -25,7 +25,9 @@ _PAGE_NUMBER = re.compile(
 )
 # A line that ends one of these is complete; otherwise the next line continues its sentence.
 _SENTENCE_END = frozenset('。！？；：!?;:…)）】》」』”’"')
-_FULL_LINE = 30  # characters: shorter unterminated lines are not broken sentences
+# Characters: a shorter unterminated line is a heading or a title, not a broken sentence. Text
+# extracted line by line from a PDF (GB/T 9704 sets 28 characters a line) lowers the bar.
+_FULL_LINE = 30
 _HEADING_END = re.compile(r"[。！？；!?;\n]")
 _HEADING_TRIM = " \t\u3000，,、：:。．.！？；!?;"
 
@@ -89,7 +91,17 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-def classify(lines: list[Line]) -> None:
+def full_line_width(lines: list[Line]) -> int:
+    """How long a line runs before the page width breaks it: the bar for a broken sentence."""
+    lengths = sorted(len(line.content.strip(_EDGE_SPACE)) for line in lines)
+    lengths = [n for n in lengths if n]
+    if len(lengths) < 20:
+        return _FULL_LINE
+    typical = lengths[len(lengths) * 3 // 4]  # most lines of a page-wrapped text are full
+    return max(8, min(_FULL_LINE, typical * 4 // 5))
+
+
+def classify(lines: list[Line], full_line: int = _FULL_LINE) -> None:
     """Give every line its kind; running headers are short lines repeated three times or more."""
     stripped = [line.content.strip(_EDGE_SPACE) for line in lines]
     repeats = Counter(s for s in stripped if 0 < len(s) <= 40)
@@ -106,23 +118,24 @@ def classify(lines: list[Line]) -> None:
             line.kind = Kind.NOISE
             continue
         label = match_label(folded_start)
-        if label and _plausible(label, previous_text, expected):
+        if label and _plausible(label, previous_text, expected, full_line):
             offset = len(line.content) - len(line.content.lstrip(_EDGE_SPACE))
             line.label = Label(label.level, label.number, label.start + offset, label.end + offset)
             line.kind = Kind.LABEL
             expected[label.level] = label.number + 1
             for deeper in [lvl for lvl in expected if lvl > label.level]:
                 del expected[deeper]
-        elif repeats[text] >= 3 and text in seen and not _has_punctuation(folded):
-            line.kind = Kind.NOISE  # a running header; its first showing is the title itself
+        elif repeats[text] >= 3 and (text in seen or expected) and not _has_punctuation(folded):
+            # A running header; its first showing before the body is the title itself.
+            line.kind = Kind.NOISE
             continue
         seen.add(text)
         previous_text = text
 
 
-def _plausible(label: Label, previous_text: str, expected: dict[int, int]) -> bool:
+def _plausible(label: Label, previous_text: str, expected: dict[int, int], full_line: int) -> bool:
     """A label after a line broken mid-sentence is text unless it is the expected ordinal."""
-    if not previous_text or previous_text[-1] in _SENTENCE_END or len(previous_text) < 30:
+    if not previous_text or previous_text[-1] in _SENTENCE_END or len(previous_text) < full_line:
         return True
     return label.number in (1, expected.get(label.level, 1))
 
@@ -134,21 +147,21 @@ def _has_punctuation(text: str) -> bool:
 def parse(text: str) -> Parsed:
     """Split ``text`` into front matter and the clause tree."""
     lines = split_lines(text)
-    classify(lines)
+    full_line = full_line_width(lines)
+    classify(lines, full_line)
     label_indexes = [i for i, line in enumerate(lines) if line.kind is Kind.LABEL]
     front_end_index = label_indexes[0] if label_indexes else len(lines)
     front_lines = lines[:front_end_index]
     front_end = lines[front_end_index].start if label_indexes else len(text)
-    front_matter = _join(text, front_lines, first_label=None)
+    front_matter = _join(text, front_lines, None, full_line)
 
     roots: list[Node] = []
     stack: list[Node] = []
     printed: Counter[str] = Counter()  # how often each id was printed (parents' ids are unique)
     for n, index in enumerate(label_indexes):
         stop = label_indexes[n + 1] if n + 1 < len(label_indexes) else len(lines)
-        node = _node(
-            text, lines[index:stop], end=lines[stop].start if stop < len(lines) else len(text)
-        )
+        end = lines[stop].start if stop < len(lines) else len(text)
+        node = _node(text, lines[index:stop], end, full_line)
         while stack and stack[-1].level >= node.level:
             stack.pop()
         siblings = stack[-1].children if stack else roots
@@ -162,13 +175,13 @@ def parse(text: str) -> Parsed:
     return Parsed(lines, front_lines, front_matter, front_end, roots)
 
 
-def _node(text: str, lines: list[Line], end: int) -> Node:
+def _node(text: str, lines: list[Line], end: int, full_line: int) -> Node:
     first = lines[0]
     label = first.label
     assert label is not None
     label_start = first.start + label.start
     label_text = text[label_start : first.start + label.end].rstrip(" \t\u3000")
-    body = _join(text, lines, first_label=label)
+    body = _join(text, lines, label, full_line)
     heading, heading_span = _heading(body)
     return Node(
         level=label.level,
@@ -183,10 +196,11 @@ def _node(text: str, lines: list[Line], end: int) -> Node:
     )
 
 
-def _join(text: str, lines: list[Line], first_label: Label | None) -> MappedText:
+def _join(text: str, lines: list[Line], first_label: Label | None, full_line: int) -> MappedText:
     """Rebuild running text from lines: drop noise, join sentences broken across lines."""
     pieces: list[tuple[str, int]] = []
     previous = ""
+    previous_width = 0
     for i, line in enumerate(lines):
         if line.kind not in (Kind.TEXT, Kind.LABEL):
             continue
@@ -201,22 +215,23 @@ def _join(text: str, lines: list[Line], first_label: Label | None) -> MappedText
             continue
         content = text[start:end]
         if previous:
-            joiner = _joiner(previous, content)
+            joiner = _joiner(previous, content, broken=previous_width >= full_line)
             if joiner:
                 # A joiner stands for the line break it replaces.
                 pieces.append((joiner, pieces[-1][1] + len(pieces[-1][0])))
         pieces.append((content, start))
         previous = content
+        previous_width = len(line.content.strip(_EDGE_SPACE))
     return MappedText.assemble(pieces)
 
 
-def _joiner(previous: str, following: str) -> str:
+def _joiner(previous: str, following: str, broken: bool) -> str:
     """What replaces a line break: nothing inside a broken sentence, else a newline.
 
-    A PDF breaks a sentence at a page end, where the line runs the full page width; a short
+    A PDF breaks a sentence where the line runs the full page width (``broken``); a short
     unterminated line is a heading or a title, complete in itself.
     """
-    if previous[-1] in _SENTENCE_END or len(previous) < _FULL_LINE:
+    if previous[-1] in _SENTENCE_END or not broken:
         return "\n"
     if previous[-1].isascii() and previous[-1].isalnum() and following[0].isascii():
         return " "

@@ -429,8 +429,9 @@ def test_build_into_a_read_only_folder_is_reported(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("tempfile.mkstemp", _erofs)
     code, _, err = cli(monkeypatch, capsys, "build", "src", "-o", "out", "-j", "1")
-    assert code == 2
-    assert err.endswith(": cannot write: Read-only file system\n")
+    assert code == 1  # the plan and the manifest failed; both are reported
+    assert "a.yaml: cannot write: Read-only file system" in err
+    assert ".planc-build.json: cannot write: Read-only file system" in err
     assert all(line.startswith("planc: ") for line in err.splitlines())
     assert "Traceback" not in err
     assert list((tmp_path / "out").iterdir()) == []

@@ -311,3 +311,38 @@ def test_schema_command_prints_the_committed_schema(kind: str) -> None:
     committed = (ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")
     assert json.loads(result.stdout) == json.loads(committed)
     assert run_planc("schema", "ledger").returncode == 2
+
+
+def pdf_pages(text: str, width: int = 28, lines_per_page: int = 22) -> str:
+    """The plan as pdftotext prints it: every paragraph wrapped at the page width, a page
+    number and the running header between pages."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        paragraph = paragraph.strip()
+        lines.extend(paragraph[i : i + width] for i in range(0, len(paragraph), width))
+    pages = [lines[i : i + lines_per_page] for i in range(0, len(lines), lines_per_page)]
+    out: list[str] = []
+    for number, page in enumerate(pages, start=1):
+        if number > 1:
+            out += ["", "2023年南阳市中医药工作要点", ""]
+        out += [*page, "", f"- {number} -", "\f"]
+    return "\n".join(out)
+
+
+def test_text_wrapped_at_the_page_width_compiles_to_the_same_clauses(
+    sample_texts: dict[str, str],
+) -> None:
+    text = sample_texts["nanyang"]
+    wrapped = pdf_pages(text)
+    plan, rewrapped = compile_text(text), compile_text(wrapped)
+    check_cover(rewrapped, wrapped)
+    assert [(c.id, c.heading) for c in rewrapped.walk()] == [(c.id, c.heading) for c in plan.walk()]
+
+    def words(clause: Clause) -> str:
+        return "".join(clause.text.split())
+
+    assert [words(c) for c in rewrapped.walk()] == [words(c) for c in plan.walk()]
+    assert rewrapped.meta.title == plan.meta.title
+    assert [d.due for c in rewrapped.walk() for d in c.deadlines] == [
+        d.due for c in plan.walk() for d in c.deadlines
+    ]
