@@ -31,7 +31,7 @@ def compile_text(text: str, path: str = "<string>", encoding: str = "utf-8") -> 
     """Compile decoded plan text into a ``Plan``; every span indexes into ``text``."""
     locator = Locator(text)
     parsed = parse(text)
-    found = extract_meta(parsed.front_lines)
+    found = extract_meta(parsed.front_lines, parsed.full_line)
     meta = Meta(
         title=found.title,
         issuer=found.issuer,

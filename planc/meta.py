@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from planc.labels import chinese_to_int
-from planc.parse import Kind, Line, squeeze_spaces
-from planc.textmap import fold
+from planc.parse import Kind, Line, squeeze_spaces, width
+from planc.textmap import fold, fold_alnum
 
 _DOC_NUMBER = re.compile(
     r"([\u4e00-\u9fff]{1,16}) *[〔\[【(（［{] *((?:19|20)\d\d) *[〕\]】)）］}] *(\d{1,5}) *号"
@@ -27,6 +27,7 @@ _ISSUER_END = re.compile(
     r"(?:办公室|办公厅|委员会|人民政府|政府|领导小组|小组|局|厅|委|部|院|中心|办|会|署|府)$"
 )
 _SENTENCE_PUNCT = re.compile(r"[。；;！？!?]")
+_PROSE_MARKS = re.compile(r"[，,《》“”]")  # in running text, never in a unit's name
 # The part of a 发文字号 after the issuer's short name: searched first, as it is cheap to find.
 _DOC_NUMBER_TAIL = re.compile(r"[〔\[【(（［{] *(?:19|20)\d\d *[〕\]】)）］}] *\d{1,5} *号")
 
@@ -55,7 +56,7 @@ def _strip_span(line: Line) -> tuple[str, int, int]:
     return stripped, line.start + lead, line.start + lead + len(stripped)
 
 
-def extract_meta(front_lines: list[Line]) -> FoundMeta:
+def extract_meta(front_lines: list[Line], full_line: float = 30) -> FoundMeta:
     """Read the metadata that the front matter lines state."""
     found = FoundMeta()
     lines = _content(front_lines)
@@ -63,7 +64,7 @@ def extract_meta(front_lines: list[Line]) -> FoundMeta:
     _find_doc_number(lines, found)
     _find_issuer(lines, date_index, found)
     _find_title(lines, date_index, found)
-    _find_recipients(lines, found)
+    _find_recipients(lines, found, full_line)
     found.year = _plan_year(found)
     return found
 
@@ -109,7 +110,12 @@ def _cn_digit(ch: str) -> int:
 
 
 def _looks_like_unit(text: str) -> bool:
-    return len(text) <= 40 and not _SENTENCE_PUNCT.search(text) and bool(_ISSUER_END.search(text))
+    return (
+        len(text) <= 40
+        and not _SENTENCE_PUNCT.search(text)
+        and not _PROSE_MARKS.search(text)
+        and bool(_ISSUER_END.search(text))
+    )
 
 
 def _find_issuer(lines: list[Line], date_index: int | None, found: FoundMeta) -> None:
@@ -147,7 +153,8 @@ def _title_like(text: str) -> bool:
     folded = fold(text)
     return (
         not _SENTENCE_PUNCT.search(folded)
-        and not folded.endswith((":", "，", ",", "、"))
+        and "," not in folded  # a comma is running text: a preamble broken into short lines
+        and not folded.endswith((":", "、"))
         and not folded.startswith(("—", "-"))
         and not _DOC_NUMBER.search(folded)
         and not _DATE.fullmatch(folded)
@@ -182,29 +189,49 @@ def _find_title(lines: list[Line], date_index: int | None, found: FoundMeta) -> 
         inner = notice.group(1).strip("《》")
         if "》" in inner:
             inner = inner.split("》", 1)[0]
+        # The plan's own title line, as printed, wins over the notice's way of naming it.
         for other, o_start, o_end in groups[1:]:
-            if squeeze_spaces(other) == inner:
+            if _similar(squeeze_spaces(other), inner):
                 text, start, end = other, o_start, o_end
                 break
         else:
-            found.title = inner
+            found.title = fold_alnum(inner)
             found.spans["title"] = (start, end)
             return
-    found.title = squeeze_spaces(text)
+    found.title = fold_alnum(squeeze_spaces(text))
     found.spans["title"] = (start, end)
 
 
-def _find_recipients(lines: list[Line], found: FoundMeta) -> None:
-    for line in lines[:12]:
+def _similar(title: str, named: str) -> bool:
+    """Whether a title line is the plan a covering notice names (关于印发X的通知)."""
+    if title == named:
+        return True
+    shared = sum(min(title.count(ch), named.count(ch)) for ch in set(named))
+    return shared >= 0.7 * max(len(title), len(named))
+
+
+def _find_recipients(lines: list[Line], found: FoundMeta, full_line: float) -> None:
+    """主送机关: the line that ends with a colon, with the full-width lines it continues."""
+    for index, line in enumerate(lines[:30]):
         text, start, end = _strip_span(line)
         if len(text) > 300:
             continue
         folded = fold(text)
         if folded.endswith(":") and not _SENTENCE_PUNCT.search(folded):
-            body = text[:-1]
+            first = index
+            while first > 0 and _continues(_strip_span(lines[first - 1])[0], full_line):
+                first -= 1
+            start = _strip_span(lines[first])[1]
+            body = "".join(_strip_span(part)[0] for part in lines[first:index]) + text[:-1]
             found.recipients = [squeeze_spaces(name) for name in split_units(body) if name]
             found.spans["recipients"] = (start, end - 1)
             return
+
+
+def _continues(text: str, full_line: float) -> bool:
+    """A line broken by the page width, its sentence going on in the next line."""
+    folded = fold(text)
+    return width(text) >= full_line and not _SENTENCE_PUNCT.search(folded) and folded[-1:] != ":"
 
 
 def split_units(text: str) -> list[str]:

@@ -71,6 +71,7 @@ class Node:
 
 @dataclass(slots=True)
 class Parsed:
+    full_line: float  # the width at which a line is taken to be broken by the page
     lines: list[Line]
     front_lines: list[Line]
     front_matter: MappedText
@@ -91,57 +92,80 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-def full_line_width(lines: list[Line]) -> int:
-    """How long a line runs before the page width breaks it: the bar for a broken sentence."""
-    lengths = sorted(len(line.content.strip(_EDGE_SPACE)) for line in lines)
-    lengths = [n for n in lengths if n]
-    if len(lengths) < 20:
+def width(text: str) -> float:
+    """Printed width in Chinese characters: a Latin letter or a digit takes half of one."""
+    return len(text) - 0.5 * sum(1 for ch in text if ch.isascii())
+
+
+def full_line_width(lines: list[Line]) -> float:
+    """How wide a line runs before the page width breaks it: the bar for a broken sentence.
+
+    In text wrapped at the page width (as pdftotext prints it) most lines are exactly full;
+    in text with a paragraph a line, a short unterminated line is a heading.
+    """
+    widths = sorted(width(line.content) for line in lines)
+    widths = [w for w in widths if w]
+    if len(widths) < 20:
         return _FULL_LINE
-    typical = lengths[len(lengths) * 3 // 4]  # most lines of a page-wrapped text are full
-    return max(8, min(_FULL_LINE, typical * 4 // 5))
+    typical = widths[len(widths) * 3 // 4]
+    if typical >= 2 * _FULL_LINE:
+        return _FULL_LINE
+    return max(8.0, min(_FULL_LINE, typical - 0.5))
 
 
-def classify(lines: list[Line], full_line: int = _FULL_LINE) -> None:
+def classify(lines: list[Line], full_line: float = _FULL_LINE) -> None:
     """Give every line its kind; running headers are short lines repeated three times or more."""
     stripped = [line.content.strip(_EDGE_SPACE) for line in lines]
     repeats = Counter(s for s in stripped if 0 < len(s) <= 40)
     expected: dict[int, int] = {}
     seen: set[str] = set()
-    previous_text = ""
+    previous_text, previous_width = "", 0.0
+    after_break = True  # the line follows a blank line, a page number or the start
     for line, text in zip(lines, stripped, strict=True):
+        starts_block, after_break = after_break, False
         if not text:
             line.kind = Kind.BLANK
+            after_break = True
             continue
         folded_start = fold(line.content.lstrip(_EDGE_SPACE))  # one fold a line: fold is costly
         folded = folded_start[: len(text)]  # fold maps one character to one
         if _PAGE_NUMBER.fullmatch(folded):
             line.kind = Kind.NOISE
+            after_break = True
             continue
         label = match_label(folded_start)
-        if label and _plausible(label, previous_text, expected, full_line):
+        broken = bool(previous_text) and previous_width >= full_line
+        if label and _plausible(label, previous_text, broken, expected):
             offset = len(line.content) - len(line.content.lstrip(_EDGE_SPACE))
             line.label = Label(label.level, label.number, label.start + offset, label.end + offset)
             line.kind = Kind.LABEL
             expected[label.level] = label.number + 1
-            for deeper in [lvl for lvl in expected if lvl > label.level]:
-                del expected[deeper]
-        elif repeats[text] >= 3 and (text in seen or expected) and not _has_punctuation(folded):
-            # A running header; its first showing before the body is the title itself.
+        elif (
+            repeats[text] >= 3
+            and starts_block
+            and (text in seen or expected)
+            and not _has_punctuation(folded)
+        ):
+            # A running header: a repeated line at the top of a block. Its first showing
+            # before the body is the title itself.
             line.kind = Kind.NOISE
+            after_break = True
             continue
         seen.add(text)
-        previous_text = text
+        previous_text, previous_width = text, width(line.content)
 
 
-def _plausible(label: Label, previous_text: str, expected: dict[int, int], full_line: int) -> bool:
-    """A label after a line broken mid-sentence is text unless it is the expected ordinal."""
-    if not previous_text or previous_text[-1] in _SENTENCE_END or len(previous_text) < full_line:
+def _plausible(label: Label, previous_text: str, broken: bool, expected: dict[int, int]) -> bool:
+    """A label after a line broken mid-sentence is text unless it is the expected ordinal
+    (numbering runs on across sections, or restarts at 1)."""
+    if not broken or previous_text[-1] in _SENTENCE_END:
         return True
     return label.number in (1, expected.get(label.level, 1))
 
 
 def _has_punctuation(text: str) -> bool:
-    return any(ch in "。，、；：！？,.;:!?（）()" for ch in text)
+    """Sentence punctuation: a running header (a title) has none; brackets it may have."""
+    return any(ch in "。，、；：！？,.;:!?" for ch in text)
 
 
 def parse(text: str) -> Parsed:
@@ -172,10 +196,10 @@ def parse(text: str) -> Parsed:
             node.id = f"{node.id}-{printed[node.id]}"
         siblings.append(node)
         stack.append(node)
-    return Parsed(lines, front_lines, front_matter, front_end, roots)
+    return Parsed(full_line, lines, front_lines, front_matter, front_end, roots)
 
 
-def _node(text: str, lines: list[Line], end: int, full_line: int) -> Node:
+def _node(text: str, lines: list[Line], end: int, full_line: float) -> Node:
     first = lines[0]
     label = first.label
     assert label is not None
@@ -196,11 +220,11 @@ def _node(text: str, lines: list[Line], end: int, full_line: int) -> Node:
     )
 
 
-def _join(text: str, lines: list[Line], first_label: Label | None, full_line: int) -> MappedText:
+def _join(text: str, lines: list[Line], first_label: Label | None, full_line: float) -> MappedText:
     """Rebuild running text from lines: drop noise, join sentences broken across lines."""
     pieces: list[tuple[str, int]] = []
     previous = ""
-    previous_width = 0
+    previous_width = 0.0
     for i, line in enumerate(lines):
         if line.kind not in (Kind.TEXT, Kind.LABEL):
             continue
@@ -221,21 +245,36 @@ def _join(text: str, lines: list[Line], first_label: Label | None, full_line: in
                 pieces.append((joiner, pieces[-1][1] + len(pieces[-1][0])))
         pieces.append((content, start))
         previous = content
-        previous_width = len(line.content.strip(_EDGE_SPACE))
+        previous_width = width(line.content)  # indentation and trailing spaces fill the line
     return MappedText.assemble(pieces)
+
+
+_OPEN_END = frozenset("（(《“‘【「『〔、，,")  # no line is complete ending on these
+_NUMBER_END = frozenset("0123456789.．０１２３４５６７８９")
+_NUMBER_START = frozenset("0123456789.%．％０１２３４５６７８９")
 
 
 def _joiner(previous: str, following: str, broken: bool) -> str:
     """What replaces a line break: nothing inside a broken sentence, else a newline.
 
     A PDF breaks a sentence where the line runs the full page width (``broken``); a short
-    unterminated line is a heading or a title, complete in itself.
+    unterminated line is a heading or a title, complete in itself. A line that stops on an
+    opening bracket, a comma or in the middle of a number is broken whatever its width.
     """
-    if previous[-1] in _SENTENCE_END or not broken:
+    last, first = previous[-1], following[0]
+    if last in _OPEN_END or (last in _NUMBER_END and first in _NUMBER_START):
+        return ""
+    if last in "：:" and _unclosed_bracket(previous):
+        return ""  # （牵头单位： at a page end: the unit is on the next line
+    if last in _SENTENCE_END or not broken:
         return "\n"
-    if previous[-1].isascii() and previous[-1].isalnum() and following[0].isascii():
+    if last.isascii() and last.isalpha() and first.isascii() and first.isalpha():
         return " "
     return ""
+
+
+def _unclosed_bracket(text: str) -> bool:
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
 
 def _heading(body: MappedText) -> tuple[str, tuple[int, int] | None]:

@@ -17,6 +17,14 @@ _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x
 _FOLD.update({0xFF5E: 0x7E, 0x301C: 0x7E, 0x2236: 0x3A})  # ～ 〜 → ~ ; ∶ → :
 
 
+_FOLD_ALNUM = {cp: to for cp, to in _FOLD.items() if chr(to).isalnum()}
+
+
+def fold_alnum(text: str) -> str:
+    """Only full-width digits and letters to ASCII: for names, whose brackets stay full-width."""
+    return text.translate(_FOLD_ALNUM)
+
+
 def fold(text: str) -> str:
     """Full-width digits, letters and punctuation to ASCII, odd spaces to a space; same length."""
     return text.translate(_FOLD)
