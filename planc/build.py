@@ -72,6 +72,8 @@ def find_plans(sources: Path, skip: Path | None = None) -> list[Path]:
         for name in sorted(files):
             if name.startswith((".", "~$")) or not name.lower().endswith(PLAN_SUFFIXES):
                 continue  # "~$x.docx" is Word's lock file, not a plan
+            if not (here / name).is_file():
+                continue  # a FIFO or a device named like a plan would never end
             found.append((here / name).relative_to(sources))
     return found
 
@@ -172,6 +174,10 @@ def build(
     fmt = check_format(fmt)
     if jobs is not None and jobs < 1:
         raise PlancError(f"-j must be 1 or more, not {jobs}")
+    if sources.exists() and not sources.is_dir():
+        raise PlancError(
+            "is a file, not a folder of plans (use planc parse for one plan)", str(sources)
+        )
     if not sources.is_dir():
         raise PlancError("no such folder of plans", str(sources))
     if out.exists() and not out.is_dir():

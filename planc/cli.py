@@ -26,7 +26,7 @@ FILES = Annotated[list[str], typer.Argument(help="plan files (.txt, .docx) or - 
 OUTPUT = Annotated[
     Path | None, typer.Option("--output", "-o", help="file, or folder for several inputs")
 ]
-MAX_BYTES = Annotated[int, typer.Option("--max-bytes", help="refuse larger inputs")]
+MAX_BYTES = Annotated[int, typer.Option("--max-bytes", min=1, help="refuse larger inputs")]
 
 
 def fail(error: PlancError) -> None:
@@ -52,7 +52,10 @@ def _main(
 @app.command("parse")
 def parse_command(
     files: FILES,
-    output: OUTPUT = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="file; or folder (several inputs, or ending in /)"),
+    ] = None,
     fmt: Annotated[
         str | None,
         typer.Option(

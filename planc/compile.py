@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -68,9 +69,11 @@ Extractor = Callable[[str, Context], list[Hit]]
 class _Extraction:
     """One clause body, folded once, and the way from its offsets back to the original."""
 
-    def __init__(self, body: MappedText, text: str, locator: Locator, context: Context) -> None:
+    def __init__(
+        self, body: MappedText, text: str, locator: Locator, context: Context, skip: bool
+    ) -> None:
         self.body, self.text, self.locator, self.context = body, text, locator, context
-        self.folded = fold(body.text)
+        self.folded = "" if skip else fold(body.text)
 
     def items(self, extractor: Extractor) -> list[dict[str, Any]]:
         """The extractor's hits as model fields, with ``text`` and ``span`` from the original."""
@@ -86,8 +89,15 @@ class _Extraction:
         return items
 
 
-def _clause(node: Node, text: str, locator: Locator, context: Context) -> Clause:
-    extraction = _Extraction(node.body, text, locator, context)
+# A section that looks back (一、2020年工作回顾, 工作总结) reports results, not commitments.
+_RETROSPECTIVE = re.compile(r"回顾|总结")
+
+
+def _clause(
+    node: Node, text: str, locator: Locator, context: Context, looking_back: bool = False
+) -> Clause:
+    looking_back = looking_back or bool(_RETROSPECTIVE.search(node.heading))
+    extraction = _Extraction(node.body, text, locator, context, looking_back)
     return Clause(
         id=node.id,
         label=node.label,
@@ -100,5 +110,5 @@ def _clause(node: Node, text: str, locator: Locator, context: Context) -> Clause
         deadlines=[Deadline(**item) for item in extraction.items(find_deadlines)],
         targets=[Target(**item) for item in extraction.items(find_targets)],
         owners=[Owner(**item) for item in extraction.items(find_owners)],
-        children=[_clause(child, text, locator, context) for child in node.children],
+        children=[_clause(child, text, locator, context, looking_back) for child in node.children],
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -50,14 +51,44 @@ def _format_for(fmt: str | None, output: Path | None) -> str:
     return check_format(fmt or "yaml")
 
 
-def parse_files(files: list[str], output: Path | None, fmt: str | None, max_bytes: int) -> int:
-    """Compile each file; report each bad one in a line; exit code 2 if any failed."""
-    to_folder = output is not None and (output.is_dir() or len(files) > 1)
+def _check_folder(output: Path, files: list[str], fmt: str, create: bool) -> None:
+    """Refuse, before anything is written, a folder output that would lose a plan."""
+    if output.exists() and not output.is_dir():
+        raise PlancError("several inputs need -o to name a folder, not a file", str(output))
+    names = ["stdin" if path == "-" else Path(path).stem for path in files]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise PlancError(
+            f"two inputs would write the same {twice[0]}.{fmt}: compile them to different folders",
+            str(output),
+        )
+    if not output.is_dir():
+        if not create:
+            raise PlancError("output folder does not exist", str(output))
+        try:
+            output.mkdir()
+        except OSError as exc:
+            raise PlancError(
+                f"cannot create the folder: {exc.strerror or exc}", str(output)
+            ) from None
+
+
+def parse_files(
+    files: list[str], target: str | Path | None, fmt: str | None, max_bytes: int
+) -> int:
+    """Compile each file; report each bad one in a line; exit code 2 if any failed.
+
+    ``target`` names a file, or a folder: one that exists, one ending in ``/`` (made if
+    missing), or any, for several inputs.
+    """
+    named_folder = target is not None and str(target).endswith(("/", os.sep))
+    output = Path(target) if target is not None else None
+    to_folder = output is not None and (output.is_dir() or named_folder or len(files) > 1)
     fmt = _format_for(fmt, None if to_folder else output)
     if output is None and fmt in FILE_ONLY:
         raise PlancError(f"--format {fmt} writes a file: give one with -o")
-    if to_folder and output is not None and not output.is_dir():
-        raise PlancError("output folder does not exist", str(output))
+    if to_folder and output is not None:
+        _check_folder(output, files, fmt, named_folder)
     if output is not None and not to_folder and output.exists():
         for path in files:
             if path != "-" and Path(path).exists() and output.samefile(path):

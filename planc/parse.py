@@ -28,7 +28,7 @@ _SENTENCE_END = frozenset('。！？；：!?;:…)）】》」』”’"')
 # Characters: a shorter unterminated line is a heading or a title, not a broken sentence. Text
 # extracted line by line from a PDF (GB/T 9704 sets 28 characters a line) lowers the bar.
 _FULL_LINE = 30
-_HEADING_END = re.compile(r"[。！？；!?;\n]")
+_HEADING_END = re.compile(r"[。！？；!?;\n\t]")  # a tab parts the cells of a table row
 _HEADING_TRIM = " \t\u3000，,、：:。．.！？；!?;"
 
 

@@ -41,10 +41,12 @@ class Source:
 def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     """Read and decode ``path`` (``-`` is standard input); raise ``PlancError`` on bad input."""
     data = _read_bytes(path, max_bytes)
-    if path != "-" and path.lower().endswith(".docx"):
+    if data[:4] == b"PK\x03\x04":  # a zip: a .docx, whatever its name says
+        if not _is_docx(data):
+            raise PlancError("is a zip archive, not a .docx or a text file", path)
         return Source(path, docx_text(data, path, DOCX_UNPACK_RATIO * max_bytes), "docx")
-    if data[:4] == b"PK\x03\x04":
-        raise PlancError("is a zip archive (a .docx? name it .docx)", path)
+    if path != "-" and path.lower().endswith(".docx"):
+        raise PlancError("is not a .docx (no zip package inside)", path)
     for magic, what in _NOT_TEXT:
         if data.startswith(magic):
             raise PlancError(what, path)
@@ -59,9 +61,13 @@ def _read_bytes(path: str, max_bytes: int) -> bytes:
         data = sys.stdin.buffer.read(max_bytes + 1)
     else:
         p = Path(path)
+        if not path:
+            raise PlancError("an empty path names no file")
         try:
             if p.is_dir():
                 raise PlancError("is a directory, not a plan file", path)
+            if p.exists() and not p.is_file():  # a FIFO or a device would never end
+                raise PlancError("is not a regular file", path)
             with p.open("rb") as handle:
                 data = handle.read(max_bytes + 1)
         except FileNotFoundError:
@@ -139,8 +145,11 @@ def docx_text(data: bytes, name: str, max_unpacked: int | None = None) -> str:
         from docx.text.paragraph import Paragraph
 
         document: DocumentObject = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise PlancError(f"is not a readable .docx ({exc})", name) from None
+    except zipfile.BadZipFile:
+        raise PlancError("is not a readable .docx (a damaged zip package)", name) from None
+    except (KeyError, ValueError, OSError) as exc:
+        reason = str(exc).split(" at 0x")[0] if " at 0x" not in str(exc) else type(exc).__name__
+        raise PlancError(f"is not a readable .docx ({reason})", name) from None
     except Exception as exc:  # python-docx raises assorted errors on damaged packages
         raise PlancError(f"is not a readable .docx ({type(exc).__name__})", name) from None
     lines: list[str] = []
@@ -158,6 +167,14 @@ def docx_text(data: bytes, name: str, max_unpacked: int | None = None) -> str:
     if not text.strip():
         raise PlancError("has no text (empty .docx)", name)
     return text + "\n"
+
+
+def _is_docx(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return True  # a damaged package: let python-docx say what is wrong with it
 
 
 def _unpacked_size(data: bytes) -> int:

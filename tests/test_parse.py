@@ -376,3 +376,88 @@ def test_a_number_broken_across_a_page_end_is_whole_again() -> None:
     assert first.targets[0].text == "2\n\n- 3 -\n\n0家"  # as printed, page number and all
     assert second.text == "推进信息化（牵头单位：市卫健委）。"
     assert [(o.name, o.role) for o in second.owners] == [("市卫健委", "lead")]
+
+
+def test_a_task_table_in_a_docx_gives_one_clause_a_row(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2023年某市卫生健康工作任务分解表")
+    document.add_paragraph("一、重点任务")
+    table = document.add_table(rows=2, cols=4)
+    rows = [
+        ("1.", "建成20家社区医院", "市卫健委牵头", "6月底前"),
+        ("2.", "培训医生100人", "市人社局负责", "年底前"),
+    ]
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            table.cell(i, j).text = value
+    path = tmp_path / "分解表.docx"
+    document.save(str(path))
+    first, second = compile_text(read_source(str(path)).text).clauses[0].children
+    assert first.heading == "建成20家社区医院"
+    assert [(t.value, t.unit) for t in first.targets] == [(20, "家")]
+    assert [str(d.due) for d in first.deadlines] == ["2023-06-30"]
+    assert [(o.name, o.role) for o in first.owners] == [("市卫健委", "lead")]
+    assert [(o.name, o.role) for o in second.owners] == [("市人社局", "responsible")]
+
+
+def test_a_section_that_looks_back_commits_to_nothing() -> None:
+    text = (
+        "2024年某市政府工作报告\n一、2023年工作回顾\n全市地区生产总值增长6%，年末城镇调查失业率5.2%。\n"
+        "二、2024年主要目标\n地区生产总值增长5%左右，年底前新建学校10所。\n"
+    )
+    review, goals = compile_text(text).clauses
+    assert (review.targets, review.deadlines) == ([], [])
+    assert [t.text for t in goals.targets] == ["5%左右", "10所"]
+    assert [str(d.due) for d in goals.deadlines] == ["2024-12-31"]
+
+
+def test_a_docx_is_known_by_its_content_and_other_zips_are_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("一、加强组织领导")
+    misnamed = tmp_path / "plan.txt"
+    document.save(str(misnamed))
+    assert read_source(str(misnamed)).encoding == "docx"
+    sheet = tmp_path / "book.xlsx"
+    with zipfile.ZipFile(sheet, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(PlancError, match=r"zip archive, not a \.docx"):
+        read_source(str(sheet))
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "plan.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(PlancError, match="not a regular file"):
+        read_source(str(fifo))
+
+
+def test_folder_output_is_made_and_never_loses_a_plan(tmp_path: Path) -> None:
+    one, two = tmp_path / "a", tmp_path / "b"
+    one.mkdir(), two.mkdir()
+    for folder in (one, two):
+        (folder / "plan.txt").write_bytes(SAMPLES["neimenggu"].read_bytes())
+    result = run_planc(
+        "parse", str(one / "plan.txt"), str(two / "plan.txt"), "-o", f"{tmp_path}/out/"
+    )
+    assert result.returncode == 2
+    assert "same plan.yaml" in result.stderr.decode()
+    assert not (tmp_path / "out").exists()
+    result = run_planc("parse", str(one / "plan.txt"), "-o", f"{tmp_path}/out/")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "plan.yaml").exists()
+
+
+def test_max_bytes_must_be_positive() -> None:
+    result = run_planc("parse", str(SAMPLES["nanyang"]), "--max-bytes", "-5")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr.decode()
+    result = run_planc("parse", str(SAMPLES["nanyang"]), "--max-bytes", "100")
+    assert result.returncode == 2 and "100-byte limit" in result.stderr.decode()

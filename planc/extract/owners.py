@@ -31,16 +31,23 @@ _LABEL_STOPS = frozenset("；;。)\n")
 # X牵头, X负责, X配合, X参与, X指导 (the name is read backwards from the role word)
 _ROLE_AFTER = re.compile(r"牵头|负责|配合|参与|指导")
 _NOT_ROLE_NEXT = re.compile(r"单位|部门|制|人|的|下|组(?!织)|作用|意见|和|协调")  # 负责制, 指导组 …
-_TRAILING_ADVERBS = re.compile(r"(?:具体|共同|统一|积极|主动|全面|分别|要|应|等)+$")
+_TRAILING_ADVERBS = re.compile(r"(?:具体|共同|统一|积极|主动|全面|分别|要|应|等|并)+$")
 # 配合X, 会同X, 联合X, 依托X; 与X密切配合, 与X紧密协作
-_ROLE_BEFORE = re.compile(r"配合|会同|联合|依托|与")
+# 由X承担…, 由X对…进行培训: the unit after 由 that acts is responsible (由于, 理由 are no signal)
+_ROLE_BEFORE = re.compile(r"配合|会同|联合|依托|与|(?<![自理经缘因])由(?![于此衷])")
 _BEFORE_ROLES = {"配合": "cooperating", "会同": "cooperating", "联合": "cooperating",
-                 "依托": "cooperating", "与": "cooperating"}  # fmt: skip
+                 "依托": "cooperating", "与": "cooperating", "由": "responsible"}  # fmt: skip
 _WITH_TAIL = re.compile(r"(密切|紧密|协调|通力|积极)?(?:配合|协作|合作)")
 # where a sentence starts: the opener form (市级中医医院选择…, 各盟市积极申报…)
 _SENTENCE_START = re.compile(
     r"(?:^|(?<=[。；;!?]))[ \n]*|(?<=[，,])[ \n]*(?=各)"
 )  # 各地 after a comma too
+# a clause body whose first line is its heading (工作安排\n联合采购办公室汇总…)
+_HEADING_LINE = re.compile(r"[^，,。；;:!?\n]{1,30}\n")
+# 一是依托X…, 其次X负责…: an enumerator opens the stretch, it is no part of a name
+_ENUMERATOR = re.compile(r"(?:[一二三四五六七八九十]是|首先|其次|再次|最后)")
+# X对…进行指导监督: the opener guides
+_GUIDES = re.compile(r"[^，,。；;!?\n]*?进行指导")
 _CONJUNCTION = re.compile(r"以及|和|及")
 _COUNT = re.compile(r"\d{1,4} ?[所家个]")
 
@@ -60,7 +67,7 @@ _ACTION_WORDS = (
     "落实 抓好 列入 纳入 申报 报送 上报 成立 设立 印发 出台 研究 统筹 督促 安排 提供 配备 争创 "
     "创建 承担 聚焦 围绕 对 向 将 把 继续 持续 逐步 不断 率先 力争 争取 确保 分别 共同 同步 主动 "
     "及时 定期 严格 组织开展 组织实施 组织召开 探索 开设 完善 健全 举办 召开 编制 发挥 用好 "
-    "实现 牵头组织"
+    "实现 牵头组织 汇总"
 )
 _ACTIONS = tuple(sorted(_ACTION_WORDS.split(), key=len, reverse=True))
 _ACTION = re.compile("|".join(_ACTIONS))
@@ -113,6 +120,7 @@ def _lexicon() -> _Lexicon:
 
 
 _COLLECTIVE = re.compile(r"各(?:有关|相关)?[省市县区旗盟州乡镇]{1,3}")
+_EACH = re.compile(r"^各(?:有关|相关)?(?=..)")
 
 
 @lru_cache(maxsize=4096)
@@ -121,6 +129,8 @@ def is_unit(name: str) -> bool:
     lexicon = _lexicon()
     if name in lexicon.units or _COLLECTIVE.fullmatch(name):
         return True
+    if _EACH.sub("", name, count=1) in lexicon.units:
+        return True  # 各试点城市: 各 before a known unit
     if name.startswith("每") or any(ch.isdigit() or ch == "%" for ch in name):
         return False
     if name.endswith(lexicon.not_units) or name in lexicon.bare:
@@ -136,6 +146,9 @@ def _starts_cleanly(name: str) -> bool:
         return True
     if name.startswith(_ACTIONS) or name.startswith(_GOVERNING):
         return False
+    if name.startswith("联合") and len(name) > 4:  # 联合采购办公室 (joint), not 联合各级工会
+        rest = name[2:]
+        return not rest.startswith(_ACTIONS + _GOVERNING) and not _starts_cleanly(rest)
     return not _first_word_is_predicate(name)
 
 
@@ -295,17 +308,59 @@ def _backward(text: str, found: _Found) -> None:
         start = _name_start(text, at)
         if start is None:
             continue
+        enumerator = _ENUMERATOR.match(text, start)
+        if enumerator:
+            start = enumerator.end()  # 一是X负责: the unit follows the enumerator
         lead_in = max(text.rfind("由", start, at), text.rfind("请", start, at))
         if lead_in >= 0:
             start = lead_in + 1  # 由X负责: the unit follows 由
         adverbs = _TRAILING_ADVERBS.search(text, start, at)
         end = adverbs.start() if adverbs else at
+        role = _ROLES[match.group()]
+        if role == "guiding" and end == start:
+            continue  # X承担…，指导Y…: a subject-less 指导 names no guide
+        if role == "responsible" and text.startswith("指导", match.end()):
+            role = "guiding"  # X负责指导: X guides
+        if end == start and start > 0 and text[start - 1] in "，," and role != "cooperating":
+            subject = _subject(text, start - 1)  # X设在Y，具体负责…: the sentence's subject
+            if subject:
+                found.add(*subject, role)
+            continue
         if text.endswith(_ROLE_WORDS, start, end):
             continue  # X牵头负责: already read at 牵头
         units = _conjuncts(text, _split_units(text, start, end))
         if units and _all_units(text, units, check_head=lead_in < 0):
             for unit_start, unit_end in units:
-                found.add(unit_start, unit_end, _ROLES[match.group()])
+                found.add(unit_start, unit_end, role)
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding ``at`` begins (after 。；!? or a heading line)."""
+    start = max(text.rfind(ch, 0, at) for ch in "。；;!?") + 1
+    heading = _HEADING_LINE.match(text)
+    if heading and start < heading.end() <= at:
+        start = heading.end()
+    while start < at and text[start] in " \n":
+        start += 1
+    return start
+
+
+def _subject(text: str, at: int) -> tuple[int, int] | None:
+    """The unit opening the sentence before ``at`` when a verb follows it (X设在Y，…)."""
+    start = _sentence_start(text, at)
+    stop = _STRETCH_STOP.search(text, start, at)
+    end = stop.start() if stop else at
+    if end - start < 2 or end - start > _MAX_NAME:
+        return None
+    offset = start
+    for word, flag in _pos_tokenizer().cut(text[start:end]):
+        if offset > start and flag[:1] in ("v", "p") and flag != "vn":
+            name = text[start:offset]
+            if is_unit(name) and _starts_cleanly(name):
+                return start, offset
+            return None
+        offset += len(word)
+    return None
 
 
 def _name_start(text: str, at: int) -> int | None:
@@ -344,10 +399,18 @@ def _forward(text: str, found: _Found) -> None:
         if found.is_covered(match.start(), start) or not _governs(text, match.start(), keyword):
             continue
         stretch_end = _stretch_end(text, start)
-        for end in _unit_ends(text, start, stretch_end, with_tail=keyword == "与"):
+        ends = _unit_ends(
+            text, start, stretch_end, with_tail=keyword == "与", at_stop=keyword != "由"
+        )
+        for end in ends:
             units = _conjuncts(text, _split_units(text, start, end))
             names = [text[s:e] for s, e in units]
-            if names and not names[0].startswith(_ACTIONS) and all(map(is_unit, names)):
+            if (
+                names
+                and not names[0].startswith(_ACTIONS)
+                and all(map(is_unit, names))
+                and (keyword not in ("联合", "由") or _starts_cleanly(names[0]))
+            ):  # 联合采购办公室汇总…: 联合 opens the name, it governs none
                 for unit_start, unit_end in units:
                     found.add(unit_start, unit_end, _BEFORE_ROLES[keyword])
             break
@@ -355,15 +418,23 @@ def _forward(text: str, found: _Found) -> None:
 
 def _governs(text: str, at: int, keyword: str) -> bool:
     """配合X at the start of a phrase or after an adverb; not 成立联合采购办公室 (part of a name)."""
-    if keyword == "与" or at == 0 or text[at - 1] in _STRETCH_STOPS:
+    if keyword in ("与", "由") or at == 0 or text[at - 1] in _STRETCH_STOPS:
         return True
+    if at >= 2 and _ENUMERATOR.fullmatch(text, at - 2, at):
+        return True  # 一是依托X
     return text.endswith(_ADVERBS, 0, at)
 
 
 def _openers(text: str, found: _Found) -> None:
     """市级中医医院选择…, 各盟市积极申报…: a unit that opens a sentence and acts."""
-    for match in _SENTENCE_START.finditer(text):
-        start = match.end()
+    starts = [match.end() for match in _SENTENCE_START.finditer(text)]
+    heading = _HEADING_LINE.match(text)
+    if heading:
+        starts.append(heading.end())
+    for start in starts:
+        enumerator = _ENUMERATOR.match(text, start)
+        if enumerator:
+            start = enumerator.end()
         count = _COUNT.match(text, start)
         if count:
             start = count.end()
@@ -378,8 +449,9 @@ def _openers(text: str, found: _Found) -> None:
                 and all(map(is_unit, names))
                 and (count is not None or _starts_cleanly(names[0]))
             ):
+                role = "guiding" if _GUIDES.match(text, end) else "responsible"
                 for unit_start, unit_end in units:
-                    found.add(unit_start, unit_end, "responsible")
+                    found.add(unit_start, unit_end, role)
             break
 
 

@@ -4,7 +4,9 @@ A target is a number with ``%`` or a measure word that counts or measures what t
 do. Most numbers in a plan are something else, and each rule below turns one kind away:
 ordinals (第六届), names and slogans in quotes (“3211”行动, 《…20 条处理意见》), ranks written in
 Chinese (三级医院, 二级以上), ages and durations that qualify a noun (65岁以上老年人, 0-36个月),
-thresholds that select (投资规模在5000万元以上项目), rates per head (每千人), and dates.
+thresholds that select (投资规模在5000万元以上项目, 100万元至300万元部分, 为2家的,),
+where a change starts (从75%提高到…), stocks and populations stated as facts (我国有2.9亿在校学生,
+14亿多中国人), rates per head (每千人), and dates.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ _MAGNITUDE = r"(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万)"
 _MEASURES = (
     "个百分点|平方公里|百分点|平方米|立方米|千瓦时|个月|人次|户次|大类|周岁|公里|千米|公顷|千瓦|千克|公斤|美元|小时|元|"
     "个|家|人|名|项|所|种|部|本|级|次|户|套|张|支|条|座|台|辆|间|"
-    "处|篇|场|岁|年|天|倍|吨|斤|亩|米|类|大|件|册|门|位|床|批"
+    "处|篇|场|岁|年|天|倍|吨|斤|亩|米|类|件|册|门|位|床|批|大"  # 大: 8大体系 (the gold's unit)
 )
 _UNIT = rf"%|‰|{_MAGNITUDE}?(?:{_MEASURES})|{_MAGNITUDE}"
 _PATTERN = re.compile(
@@ -38,7 +40,11 @@ _POST_CMP = {"以上": ">=", "及以上": ">=", "以下": "<=", "以内": "<=", 
 # Words right before the number; the longest is tried first, so 不超过 is not read as 超过.
 _PRE_CMP = {"至少": ">=", "不少于": ">=", "不低于": ">=", "超过": ">=", "多于": ">=", "高于": ">=",
             "大于": ">=", "最低": ">=", "不超过": "<=", "不高于": "<=", "不多于": "<=", "不大于": "<=",
-            "最多": "<=", "最高": "<=", "低于": "<=", "少于": "<=", "小于": "<=", "约": "~", "大约": "~"}  # fmt: skip
+            "最多": "<=", "最高": "<=", "低于": "<=", "少于": "<=", "小于": "<=", "约": "~", "大约": "~",
+            "近": "~", "将近": "~", "接近": "~"}  # fmt: skip
+_NEARLY = ("近", "将近", "接近")
+# 近 that is not "nearly": 最近, 附近, 邻近, 靠近, 就近, 亲近, 贴近.
+_NOT_NEARLY = ("最近", "附近", "邻近", "靠近", "就近", "亲近", "贴近")
 # Comparators that hold for every number after them in the statement: 每个盟市至少1所…、1所…;
 # 不低于…收入的60%.
 _SPREAD_CMP = re.compile(r"至少|不少于|不低于|不超过|不高于")
@@ -56,7 +62,23 @@ _CN_VERBS = re.compile(
 )
 _CN_RANGES = {"一两": (1, 2), "两三": (2, 3), "三四": (3, 4), "三五": (3, 5), "四五": (4, 5),
               "五六": (5, 6), "六七": (6, 7), "七八": (7, 8), "八九": (8, 9)}  # fmt: skip
-_FROM_TO = re.compile(rf"{_S}(?:提高|提升|增加|增长|降低|减少|下降|扩大|缩小|调整)(?:到|至)")
+# A change from one value to another: 由9600元提高到…, 从75%提高到…, 从10万元降至….
+_FROM = re.compile(r"[由从]")
+_CHANGE = (
+    r"(?:提高|提升|增加|增长|上升|上调|降低|减少|下降|下调|压减|压缩|缩减|缩小|扩大|放宽|延长|缩短|调整|"
+    r"[增降升减提扩])(?:到|至|为)"
+)
+_FROM_TO = re.compile(rf"{_S}{_CHANGE}")
+# The end a moving threshold is taken to: 由9600元以下提高到15600元以下.
+_TO_BOUND = re.compile(rf"(?:以上|以下){_S}{_CHANGE}$")
+# A bare magnitude (亿, 万) counting people or pupils that exist: 14亿多中国人, 有2.9亿在校学生.
+_BARE_MAGNITUDES = frozenset(("万", "十万", "百万", "千万", "亿", "十亿", "百亿", "千亿", "万亿"))
+_PEOPLE = re.compile(r"多[\u4e00-\u9fff]{0,3}(?:人|民|口|众|生|工|童|者)")
+# A quantity closed by 的 and a break (入围企业为2家的,) or naming a portion (…300万元部分)
+# says when or to what a measure applies.
+_CONDITION = re.compile(
+    rf"(?:{_S}[-~—至到]{_S}[0-9]{{1,12}}(?:\.[0-9]{{1,6}})?{_S}(?:{_UNIT}))?{_S}(?:的{_S}[,;。:]|的?部分)"
+)
 _NOUN_THRESHOLD = re.compile(r"[\u4e00-\u9fff]{1,4}(?:以上|以下)")
 _METRIC_END = re.compile(
     r"(?:率|比例|比重|占比|人数|数量|总量|总值|寿命|经费|产量|收入|面积|规模|指数|覆盖面|[数量])"
@@ -120,8 +142,8 @@ def _target(m: re.Match[str], text: str, layout: Layout) -> tuple[int, dict[str,
     if value is None or (high is not None and high <= value):
         return None
     after = text[end : end + 12]
-    if unit in _QUALIFIERS and pre is None:
-        return None  # 65岁以上老年人, 0-36个月儿童, 一年制度
+    if unit in _QUALIFIERS and (pre is None or _pre_word(before) in _NEARLY):
+        return None  # 65岁以上老年人, 0-36个月儿童, 一年制度; 近3年: a period looked back on
     if unit in _SIZES and after.lstrip(" \t").startswith("的"):
         return None  # 100平方米以上的活动站点
     if not post and _NOUN_THRESHOLD.match(after):
@@ -132,8 +154,14 @@ def _target(m: re.Match[str], text: str, layout: Layout) -> tuple[int, dict[str,
         and not before.endswith(("控制在", "保持在"))
     ):
         return None  # 投资规模在5000万元以上项目: a threshold that selects
-    if "由" in before and _FROM_TO.match(after):
-        return None  # 由9600元提高到…: where it starts, not where it must get
+    if _FROM.search(before) and _FROM_TO.match(after):
+        return None  # 由9600元提高到…, 从75%提高到…: where it starts, not where it must get
+    if post in ("以上", "以下") and _FROM.search(before) and _TO_BOUND.search(before):
+        return None  # 由9600元以下提高到15600元以下: a threshold that moves, not a goal
+    if _CONDITION.match(after):
+        return None  # 为2家的, / 100万元至300万元部分: what a measure applies to
+    if unit in _BARE_MAGNITUDES and (before.endswith("有") or _PEOPLE.match(after)):
+        return None  # 我国有2.9亿在校学生, 14亿多中国人: a fact, not a commitment
     if high is not None:
         cmp = "range"
     elif post:
@@ -157,6 +185,8 @@ def _pre_cmp(before: str) -> str | None:
 def _pre_word(before: str) -> str | None:
     for size in (3, 2, 1):
         if before[-size:] in _PRE_CMP:
+            if before[-size:] == "近" and before.endswith(_NOT_NEARLY):
+                return None
             return before[-size:]
     return None
 
