@@ -84,3 +84,23 @@ class MissingYear(Rule):
             span = doc.plan.meta.spans.get("title")
             start, end = (span.start, span.end) if span else (0, 0)
             yield Problem(start, end, "no plan year in the title, document number or date")
+
+
+@register
+class NoClauses(Rule):
+    """The text has no numbered clause at all.
+
+    A plan's body is a tree of clauses labelled ``一、`` ``（一）`` ``1.`` ``（1）`` ``①``. A file
+    with none is not a plan (a README, a letter, the wrong file), or its labels are not in
+    the GB/T 9704 forms planc reads; either way nothing in it can be tracked.
+    """
+
+    id = "PC404"
+    name = "no-clauses"
+    severity = "error"
+    bad = "2023年中医药工作要点\n全年完成各项任务。\n"
+    good = "2023年中医药工作要点\n一、全年完成各项任务。\n"
+
+    def check(self, doc: Document) -> Iterator[Problem]:
+        if not doc.plan.clauses:
+            yield Problem(0, 0, "no numbered clause (一、 （一） 1. （1） ①): is this a plan?")
