@@ -158,7 +158,8 @@ def load_config(start: Path) -> Config:
     path, table = found
     where = str(path)
     if not isinstance(table, dict):
-        raise PlancError("[tool.planc.check] must be a table", where)
+        section = "[check]" if path.name == "planc.toml" else "[tool.planc.check]"
+        raise PlancError(f"{section} must be a table", where)
     unknown = set(table) - {
         "select", "extend-select", "ignore", "severity", "per-file-ignores", "fail-on",
     }  # fmt: skip
