@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,3 +35,16 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture(scope="session")
 def sample_texts() -> dict[str, str]:
     return {name: path.read_text(encoding="utf-8") for name, path in SAMPLES.items()}
+
+
+def start_build(cwd: Path, *args: str) -> subprocess.Popen[str]:
+    """``planc build`` as a child process that a test can interrupt with SIGINT."""
+    return subprocess.Popen(
+        [str(Path(sys.executable).with_name("planc")), "build", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # A shell may start background jobs with SIGINT ignored; planc must see it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )

@@ -15,7 +15,7 @@ import yaml
 
 from planc.build import MANIFEST, find_plans, run_build
 from planc.source import DEFAULT_MAX_BYTES
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, start_build
 from tests.test_ledger import PLANC
 
 
@@ -189,15 +189,7 @@ def test_an_interrupted_build_leaves_whole_files_and_resumes(tmp_path: Path, job
     for index in range(total):
         (tmp_path / "src" / f"p{index:03}.txt").write_bytes(variant(index))
     out = tmp_path / "out"
-    process = subprocess.Popen(
-        [PLANC, "build", "src", "-o", "out", "-j", jobs],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        # A shell may start background jobs with SIGINT ignored; planc must see it.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    process = start_build(tmp_path, "src", "-o", "out", "-j", jobs)
     deadline = time.monotonic() + 60
     while not any(out.glob("*.yaml")) and time.monotonic() < deadline:
         time.sleep(0.02)

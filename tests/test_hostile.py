@@ -30,7 +30,7 @@ from planc.compile import compile_text
 from planc.errors import PlancError
 from planc.load import load_plan
 from planc.source import DEFAULT_MAX_BYTES, read_source
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, start_build
 
 PLANC = str(Path(sys.executable).with_name("planc"))
 SAMPLE = SAMPLES["nanyang"]
@@ -390,14 +390,7 @@ def test_interrupted_rebuild_leaves_each_output_old_or_new(tmp_path: Path, jobs:
     fresh = {p.name: p.read_bytes() for p in new.glob("*.yaml")}
     assert len(old) == len(fresh) == total and old != fresh
 
-    process = subprocess.Popen(
-        [PLANC, "build", "src", "-o", "out", "-j", jobs],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    process = start_build(tmp_path, "src", "-o", "out", "-j", jobs)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # Ctrl-C as soon as the first new output lands
         if any((out / name).read_bytes() == data for name, data in fresh.items()):
