@@ -461,3 +461,27 @@ def test_max_bytes_must_be_positive() -> None:
     assert "Traceback" not in result.stderr.decode()
     result = run_planc("parse", str(SAMPLES["nanyang"]), "--max-bytes", "100")
     assert result.returncode == 2 and "100-byte limit" in result.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("args", "must_not_load"),
+    [
+        (["parse", "sources/2023/nanyang-tcm-2023.txt"], ["jieba", "openpyxl", "rich", "docx"]),
+        (["parse", "sources/2023/neimenggu-tcm-2023.txt", "-f", "json"], ["openpyxl", "rich"]),
+        (["schema"], ["jieba", "openpyxl", "rich", "docx", "icalendar"]),
+    ],
+    ids=["parse-yaml", "parse-json", "schema"],
+)
+def test_a_command_imports_only_what_it_needs(args: list[str], must_not_load: list[str]) -> None:
+    probe = (
+        "import sys, runpy; sys.argv = ['planc', *sys.argv[1:]]\n"
+        "try:\n    runpy.run_module('planc', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "sys.stderr.write(' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *args], capture_output=True, cwd=ROOT, text=True
+    )
+    loaded = set(result.stderr.split())
+    assert "planc" in loaded
+    assert not loaded & set(must_not_load), sorted(loaded & set(must_not_load))
