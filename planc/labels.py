@@ -27,15 +27,19 @@ def chinese_to_int(numeral: str) -> int | None:
     return total + (digit or 0)
 
 
-# Patterns run on folded text (full-width ASCII already made half-width).
-_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"[ \t]*([{CN_NUMERAL}]{{1,4}})[ \t]*、")),
-    (2, re.compile(rf"[ \t]*\([ \t]*([{CN_NUMERAL}]{{1,4}})[ \t]*\)")),
-    (3, re.compile(r"[ \t]*(\d{1,3})[ \t]?[.、](?!\d)")),  # not a decimal: 1.5万
-    (4, re.compile(r"[ \t]*\([ \t]*(\d{1,3})[ \t]*\)")),
-    (3, re.compile(r"[ \t]*([\u2488-\u249b])")),  # ⒈ ⒉ … digit full stop
-    (4, re.compile(r"[ \t]*([\u2474-\u2487])")),  # ⑴ ⑵ … parenthesized digit
-    (5, re.compile(r"[ \t]*([\u2460-\u2473])")),  # ① ② … circled digit
+# One pattern for every form, run on folded text (full-width ASCII already made half-width):
+# a line is matched once instead of once per form. The forms open on different characters, so
+# at most one alternative can match a line; each names its group after its level.
+_PATTERN = re.compile(
+    r"[ \t]*(?:"
+    rf"(?P<l1>[{CN_NUMERAL}]{{1,4}})[ \t]*、"  # 一、
+    rf"|\([ \t]*(?P<l2>[{CN_NUMERAL}]{{1,4}})[ \t]*\)"  # (一)
+    r"|(?P<l3>\d{1,3})[ \t]?[.、](?!\d)"  # 1. — not a decimal: 1.5万
+    r"|\([ \t]*(?P<l4>\d{1,3})[ \t]*\)"  # (1)
+    r"|(?P<l3_stop>[\u2488-\u249b])"  # ⒈ ⒉ … digit full stop
+    r"|(?P<l4_paren>[\u2474-\u2487])"  # ⑴ ⑵ … parenthesized digit
+    r"|(?P<l5>[\u2460-\u2473])"  # ① ② … circled digit
+    r")[ \t]*"  # and the spaces that follow the label
 )
 
 
@@ -51,20 +55,16 @@ class Label:
 
 def match_label(folded_line: str) -> Label | None:
     """The label that opens ``folded_line``, if any."""
-    for level, pattern in _PATTERNS:
-        m = pattern.match(folded_line)
-        if not m:
-            continue
-        token = m.group(1)
-        number = _ordinal(token)
-        if number is None or number == 0:
-            continue
-        end = m.end()
-        while end < len(folded_line) and folded_line[end] in " \t":
-            end += 1
-        start = len(folded_line) - len(folded_line.lstrip(" \t"))
-        return Label(level, number, start, end)
-    return None
+    m = _PATTERN.match(folded_line)
+    if not m:
+        return None
+    group = m.lastgroup  # the one alternative that matched
+    assert group is not None
+    number = _ordinal(m.group(group))
+    if number is None or number == 0:
+        return None
+    start = len(folded_line) - len(folded_line.lstrip(" \t"))
+    return Label(int(group[1]), number, start, m.end())
 
 
 def _ordinal(token: str) -> int | None:

@@ -48,6 +48,7 @@ class Line:
     end: int
     next_start: int  # where the following line begins
     content: str
+    width: float  # of ``content``, see ``width``: asked for often, so measured once
     kind: Kind = Kind.TEXT
     label: Label | None = None
 
@@ -88,13 +89,15 @@ def split_lines(text: str) -> list[Line]:
         end = next_start
         while end > start and text[end - 1] in "\r\n":
             end -= 1
-        lines.append(Line(number, start, end, next_start, text[start:end]))
+        content = text[start:end]
+        lines.append(Line(number, start, end, next_start, content, width(content)))
     return lines
 
 
 def width(text: str) -> float:
     """Printed width in Chinese characters: a Latin letter or a digit takes half of one."""
-    return len(text) - 0.5 * sum(1 for ch in text if ch.isascii())
+    ascii_count = len(text.encode("ascii", "ignore"))  # counted in C: drop all but ASCII
+    return len(text) - 0.5 * ascii_count
 
 
 def full_line_width(lines: list[Line]) -> float:
@@ -103,7 +106,7 @@ def full_line_width(lines: list[Line]) -> float:
     In text wrapped at the page width (as pdftotext prints it) most lines are exactly full;
     in text with a paragraph a line, a short unterminated line is a heading.
     """
-    widths = sorted(width(line.content) for line in lines)
+    widths = sorted(line.width for line in lines)
     widths = [w for w in widths if w]
     if len(widths) < 20:
         return _FULL_LINE
@@ -152,7 +155,7 @@ def classify(lines: list[Line], full_line: float = _FULL_LINE) -> None:
             after_break = True
             continue
         seen.add(text)
-        previous_text, previous_width = text, width(line.content)
+        previous_text, previous_width = text, line.width
 
 
 def _plausible(label: Label, previous_text: str, broken: bool, expected: dict[int, int]) -> bool:
@@ -181,7 +184,7 @@ def parse(text: str) -> Parsed:
 
     roots: list[Node] = []
     stack: list[Node] = []
-    printed: Counter[str] = Counter()  # how often each id was printed (parents' ids are unique)
+    printed: dict[str, int] = {}  # how often each id was printed (parents' ids are unique)
     for n, index in enumerate(label_indexes):
         stop = label_indexes[n + 1] if n + 1 < len(label_indexes) else len(lines)
         end = lines[stop].start if stop < len(lines) else len(text)
@@ -191,9 +194,9 @@ def parse(text: str) -> Parsed:
         siblings = stack[-1].children if stack else roots
         prefix = stack[-1].id + "." if stack else ""
         node.id = prefix + str(node.number)
-        printed[node.id] += 1
-        if printed[node.id] > 1:  # the n-th sibling printing the same ordinal gets -n
-            node.id = f"{node.id}-{printed[node.id]}"
+        count = printed[node.id] = printed.get(node.id, 0) + 1
+        if count > 1:  # the n-th sibling printing the same ordinal gets -n
+            node.id = f"{node.id}-{count}"
         siblings.append(node)
         stack.append(node)
     return Parsed(full_line, lines, front_lines, front_matter, front_end, roots)
@@ -245,7 +248,7 @@ def _join(text: str, lines: list[Line], first_label: Label | None, full_line: fl
                 pieces.append((joiner, pieces[-1][1] + len(pieces[-1][0])))
         pieces.append((content, start))
         previous = content
-        previous_width = width(line.content)  # indentation and trailing spaces fill the line
+        previous_width = line.width  # indentation and trailing spaces fill the line
     return MappedText.assemble(pieces)
 
 
@@ -279,6 +282,8 @@ def _unclosed_bracket(text: str) -> bool:
 
 def _heading(body: MappedText) -> tuple[str, tuple[int, int] | None]:
     """The first sentence of the body, without trailing punctuation or inner spaces."""
+    if not body.text:
+        return "", None  # a label alone on its line
     m = _HEADING_END.search(body.text)
     cut = m.start() if m else len(body.text)
     raw = body.text[:cut]

@@ -23,7 +23,11 @@ class Locator:
         return line, offset - self.line_starts[line - 1] + 1
 
     def span(self, start: int, end: int) -> Span:
+        return Span(**self.span_fields(start, end))
+
+    def span_fields(self, start: int, end: int) -> dict[str, int]:
+        """The fields of ``span(start, end)`` as a plain dict, for a model validated later."""
         line, column = self.position(start)
         end_line, end_column = self.position(end)
-        return Span(start=start, end=end, line=line, column=column,
-                    end_line=end_line, end_column=end_column)  # fmt: skip
+        return {"start": start, "end": end, "line": line, "column": column,
+                "end_line": end_line, "end_column": end_column}  # fmt: skip

@@ -30,8 +30,9 @@ _MONTH_ITEM = (
 _LIST_SEP = rf"{_S}(?:、|和|及|与|至|到|~|-|—){_S}"
 
 _PATTERN = re.compile(
-    # A cheap first look: every form starts with one of these (17x faster on plain prose).
-    r"(?=[0-9到至截今明去前年上下第一二三四五六七八九十两])(?:"
+    # A cheap first look: every form starts with one of these (17x faster on plain prose), and
+    # every form that starts with a digit starts a number: not inside a run of digits.
+    r"(?=[到至截今明去前年上下第一二三四五六七八九十两]|(?<![0-9.])[0-9])(?:"
     # 2012-2015年, 2012年~2015年: a span of years as the time frame
     rf"(?P<years>(?P<y1>{_YEAR_NUM})(?:{_S}年)?{_S}[-~—至到]{_S}(?P<y2>(?:19|20)[0-9]{{2}}){_S}年"
     rf"(?:{_S}(?:底前|底|末))?)"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cached_property
 
 CN_NUMERAL = "〇零一二两三四五六七八九十百千"
 
@@ -28,16 +29,29 @@ def number_value(digits: str) -> int | float:
 
 
 class Layout:
-    """The shape of one clause's text: its statements and its quoted names, for fast look-ups."""
+    """The shape of one clause's text: its statements and its quoted names, for fast look-ups.
+
+    Each is worked out on the first question about it: most clauses have no number to ask for.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._breaks = [m.end() for m in _BREAK.finditer(text)]
-        self._quoted: list[tuple[int, int]] = []
-        for m in _QUOTED.finditer(text):
-            gloss = _GLOSS.match(text, m.end())
-            self._quoted.append((m.start(), gloss.end() if gloss else m.end()))
-        self._quoted_starts = [start for start, _ in self._quoted]
+
+    @cached_property
+    def _breaks(self) -> list[int]:
+        return [m.end() for m in _BREAK.finditer(self.text)]
+
+    @cached_property
+    def _quoted(self) -> list[tuple[int, int]]:
+        quoted = []
+        for m in _QUOTED.finditer(self.text):
+            gloss = _GLOSS.match(self.text, m.end())
+            quoted.append((m.start(), gloss.end() if gloss else m.end()))
+        return quoted
+
+    @cached_property
+    def _quoted_starts(self) -> list[int]:
+        return [start for start, _ in self._quoted]
 
     def segment_start(self, index: int) -> int:
         """Offset where the statement holding ``text[index]`` begins."""

@@ -174,6 +174,8 @@ def _pos_tokenizer() -> Any:
 
 def find_owners(text: str, context: Context) -> list[Hit]:
     """Owners in folded clause text; fields: name, role."""
+    if not _may_name_owner(text):
+        return []
     found = _Found(text, context.issuer)
     for start, end in _labelled(text, found):
         found.cover(start, end)
@@ -181,6 +183,21 @@ def find_owners(text: str, context: Context) -> list[Hit]:
     _forward(text, found)
     _openers(text, found)
     return sorted(found.hits, key=lambda hit: hit.start)
+
+
+@cache
+def _owner_signal() -> re.Pattern[str]:
+    """What every owner found needs in the text: a role word (the signal of a role label, of
+    X牵头 and of 配合X), or an action right after a character that can end a unit (an opener,
+    市卫健委负责…; see ``_unit_ends``)."""
+    unit_last = "".join(sorted({*_lexicon().endings, *"省市县区旗盟州乡镇"}))
+    signals = "|".join((*_ROLES, *_BEFORE_ROLES))
+    return re.compile(rf"{signals}|[{re.escape(unit_last)}](?:{_ACTION.pattern})")
+
+
+def _may_name_owner(text: str) -> bool:
+    """A cheap first look: whether the clause can name an owner at all (most cannot)."""
+    return _owner_signal().search(text) is not None
 
 
 class _Found:
