@@ -2,19 +2,35 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+RUNTIME := $(VENV)/.runtime
+STAMP  := $(VENV)/.dev
+LOCK   := uv pip compile pyproject.toml --universal --python-version 3.11 -q
 
-.PHONY: install demo test lint format golden bench fuzz schema clean
+.PHONY: install demo test lint format golden bench fuzz schema score lock clean
 
-$(STAMP): pyproject.toml
+# Both installs take exact versions from the lock (requirements/*.txt, see `make lock`).
+$(RUNTIME): pyproject.toml requirements/runtime.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -c requirements/runtime.txt -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME) requirements/dev.txt
+	$(BIN)/python -m pip install -q -c requirements/dev.txt -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
-demo: $(STAMP)  ## compile every plan in sources/ into out/ and print a summary
+demo: $(RUNTIME)  ## compile every plan in sources/ into out/ and print a summary
 	$(BIN)/planc build sources -o out
+
+lock:  ## refresh the lock of exact versions from pyproject.toml's ranges
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q uv
+	$(BIN)/$(LOCK) -o requirements/runtime.txt
+	$(BIN)/$(LOCK) --extra dev -o requirements/dev.txt
+
+score: $(RUNTIME)  ## score every gold plan of ../shared/gold (micro F1 per field)
+	$(BIN)/python ../shared/tools/score_corpus.py --planc $(BIN)/planc
 
 test: $(STAMP)  ## lint, type-check, then the whole test suite
 	$(BIN)/ruff check planc tests bench

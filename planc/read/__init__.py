@@ -1,0 +1,1 @@
+"""planc readers: one module per input format, each returning a ``Document``."""
