@@ -22,8 +22,22 @@ class Hit:
 
 
 @dataclass(frozen=True, slots=True)
+class Cell:
+    """A cell of a task-table row, within the clause text handed to the extractor.
+
+    The parser knows the table's column headers; an extractor reads a cell by its column:
+    a 责任单位/牵头单位/配合单位 cell is a list of owners, a 完成时限 cell a deadline.
+    """
+
+    start: int
+    end: int
+    column: str  # the column's header as printed: 责任单位, 牵头单位, 完成时限, …
+
+
+@dataclass(frozen=True, slots=True)
 class Context:
     """What an extractor may know beyond the clause text."""
 
     year: int | None = None  # the plan year, to resolve 年底前 and the like
     issuer: str | None = None
+    cells: tuple[Cell, ...] = ()  # when the clause is a task-table row: its cells
