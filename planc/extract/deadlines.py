@@ -60,7 +60,8 @@ _PATTERN = re.compile(
     rf"(?:[-~—至到]{_S}(?P<n2>[0-9]{{1,2}}|[一二三四五六七八九十]){_S})?年内)"
     # 年底前, 上半年, 第三季度, 年中, 年内, 全年, 年初 — in the sentence's year or the plan year
     rf"|(?P<rel>(?P<which>[今明去上前]年)?(?P<rpart>年底前|年底|年末|年初(?!步)|上半年|下半年"
-    rf"|第?[一二三四]季度(?:末|底)?|年中(?=[和及与、,;。]|前|进行|开展|完成)|年内(?![蒙部容涵外])"
+    rf"|(?<=[今明去]年)(?:底前|底|末|初(?!步)|内(?![蒙部容涵外]))"  # 今年底, 明年内
+    rf"|(?:第|前)?[一二三四]季度(?:末|底)?|年中(?=[和及与、,;。]|前|进行|开展|完成)|年内(?![蒙部容涵外])"
     r"|全年(?![的度])))"
     r")"
 )
@@ -80,6 +81,8 @@ _DEADLINE_COLUMN = re.compile(r"时限|时间|期限|进度|节点|日期|截止
 # Recurring or seasonal times: a month or quarter in their statement recurs every year.
 _RECURRING = re.compile(r"每[年月季周日天]|每半年|每学期|定期|常态化|翌年|次年|来年|逐年")
 _SENTENCE_END = frozenset("。;!?\n")
+_PUNCTUATION = re.compile(r"[,;。:!?]")
+_QUANTITY = re.compile(r"[0-9]|[一二两三四五六七八九十百千万]+[个项家场次人所座条亿万]")
 _RANGE_SEP = frozenset("至到~-—")
 _NOT_AFTER = frozenset("每去上前近较比")  # 每年 recurs; 去年底, 上半年度 are past; 较年初 a base
 _AIM = ("力争", "争取", "力求", "确保")  # 力争2023年…: the year is when the aim is due
@@ -128,6 +131,12 @@ class _Clause:
             end += 1
         return start, end
 
+    def title_line(self, index: int) -> bool:
+        """Whether ``index`` is on the clause's first line and that line is a title: no
+        sentence punctuation, and more text follows it."""
+        first_end = self.text.find("\n")
+        return 0 <= index < first_end and not _PUNCTUATION.search(self.text, 0, first_end)
+
     def opens_statement(self, index: int) -> bool:
         return not self.text[self.layout.segment_start(index) : index].strip(" \t")
 
@@ -156,8 +165,8 @@ def find_deadlines(text: str, context: Context) -> list[Hit]:
     clause = _Clause(text, context)
     found: list[_Found] = []
     for m in _PATTERN.finditer(text):
-        if clause.layout.quoted(m.start(), m.end()):
-            continue
+        if clause.layout.quoted(m.start(), m.end()) and not m.group("fyp"):
+            continue  # 《2023年南阳市中医药工作要点》; but “十三五”末 is a time
         found.extend(_resolve(m, clause))
     found.extend(_cell_dates(clause))
     found.sort(key=lambda f: f.start)
@@ -235,6 +244,8 @@ def _resolve(m: re.Match[str], clause: _Clause) -> list[_Found]:
         return []  # 去年年底: the past
     if not m.group("which") and clause.recurring(start):
         return []  # 每年年底前: a recurring time
+    if m.group("rpart") == "全年" and not _full_year_is_time(clause, start, end):
+        return []
     year = clause.year_for(start) if not m.group("which") else context.year
     if year is not None and m.group("which") == "明年":
         year = context.year + 1 if context.year else None
@@ -300,8 +311,20 @@ def _bare_year_is_time(clause: _Clause, start: int, end: int) -> bool:
     lead = text[segment:start].strip(" \t")
     if lead and lead not in _AIM:
         return False
+    if clause.title_line(start):
+        return False  # 二、2022年政府工作任务: a heading that names what the section holds
     line_rest = rest.split("\n", 1)[0]
-    return len(line_rest) >= 5 or bool(re.search(r"[,;。:]", line_rest))
+    return len(line_rest) >= 5 or bool(_PUNCTUATION.search(line_rest))
+
+
+def _full_year_is_time(clause: _Clause, start: int, end: int) -> bool:
+    """``全年完成投资330亿元``, ``带动全年完成…135亿元`` say when; ``完成全年目标任务`` names
+    the year's work: 全年 says when where it opens its statement or frames a quantity."""
+    if clause.title_line(start):
+        return False
+    if clause.opens_statement(start):
+        return True
+    return bool(_QUANTITY.search(clause.text, end, clause.statement(start)[1]))
 
 
 def _year_part(year: int | None, part: str) -> _When:
@@ -311,7 +334,7 @@ def _year_part(year: int | None, part: str) -> _When:
     if part in ("年初", "初"):
         return _When(date(year, 3, 31), date(year, 1, 1))
     part = part.removeprefix("年")
-    if part in ("底前", "底", "末", "内", "全年"):
+    if part in ("底前", "底", "末", "内", "全年", ""):
         return _When(date(year, 12, 31))
     if part == "中":
         return _When(date(year, 6, 30))
