@@ -216,3 +216,20 @@ def test_a_deadline_cell_is_read_by_its_column(
 def test_years_outside_a_deadline_cell_follow_the_sentence_rules() -> None:
     text, context = _row([("2025年计划", "持续推进系统建设"), ("责任单位", "市交通委")])
     assert find_deadlines(text, context) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "due", "start"),
+    [
+        ("9—10月开展集中整治。", "2023-10-31", "2023-09-01"),
+        ("2024年年中完成中期评估。", "2024-06-30", None),
+        ("力争在2024年建成投用。", "2024-12-31", None),
+        ("于2024年完成全部改造任务。", "2024-12-31", None),
+        ("建设智慧养老平台(完成时限:2024年)", "2024-12-31", None),
+        ("完成时间为2025年。", "2025-12-31", None),
+    ],
+)
+def test_more_forms_of_real_plans(sentence: str, due: str, start: str | None) -> None:
+    text = fold(sentence)
+    (hit,) = find_deadlines(text, Context(year=2023))
+    assert (hit.fields["due"], hit.fields["start"]) == (D(due), start and D(start))

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from itertools import pairwise
 
 from planc.extract import Cell, Context, Hit
@@ -46,14 +48,14 @@ _PATTERN = re.compile(
     rf"|(?P<years>(?P<y1>{_YEAR_NUM})(?:{_S}年)?{_S}[-~—至到]{_S}(?P<y2>(?:19|20)[0-9]{{2}}){_S}年"
     rf"(?:{_S}(?:底前|底|末))?)"
     # 1-6月: a span of months
-    rf"|(?P<months>(?<![0-9.])(?P<m1>[0-9]{{1,2}}){_S}[-~至到]{_S}(?P<m2>[0-9]{{1,2}}){_S}月份?"
+    rf"|(?P<months>(?<![0-9.])(?P<m1>[0-9]{{1,2}}){_S}[-~—至到]{_S}(?P<m2>[0-9]{{1,2}}){_S}月份?"
     rf"(?:{_S}(?:底前|底|末))?)"
     # 3月、6月、9月、12月最后一天; 2024年6月底前; 5 月中上旬; 6月30日前; 2023年1月1日至3月31日
     rf"|(?P<list>{_MONTH_ITEM}(?:{_LIST_SEP}{_MONTH_ITEM})*)"
     # 到2015年, 2014年前, 2015年底前, 2024年上半年, 2019年初, 2016年起, 2012年,
     rf"|(?P<year>(?:(?P<to>到|至|截至|截止){_S})?(?P<y>{_YEAR_NUM}){_S}年"
     rf"(?!{_S}{_MONTH_NUM}{_S}月)"  # 至2023年3月31日 is one date, read as a list
-    rf"(?P<ypart>{_S}(?:年底前|年底|年末|年初(?!步)|底前|底|末|初(?!步)|起|内(?![蒙部容涵外])|上半年|下半年"
+    rf"(?P<ypart>{_S}(?:年底前|年底|年末|年初(?!步)|年中(?=[和及与、,;。)]|前|$)|底前|底|末|初(?!步)|起|内(?![蒙部容涵外])|上半年|下半年"
     rf"|(?:第|前)?[一二三四1-4]季度(?:末|底)?|之前|以前|前(?![一二三四五六七八九十0-9])))?)"
     # 3年内, 2-3年内: counted from the plan year
     rf"|(?P<within>(?<![0-9.])(?P<n1>[0-9]{{1,2}}|[一二三四五六七八九十两]){_S}"
@@ -80,12 +82,16 @@ _CELL_DATE = re.compile(
 _DEADLINE_COLUMN = re.compile(r"时限|时间|期限|进度|节点|日期|截止")
 # Recurring or seasonal times: a month or quarter in their statement recurs every year.
 _RECURRING = re.compile(r"每[年月季周日天]|每半年|每学期|定期|常态化|翌年|次年|来年|逐年")
-_SENTENCE_END = frozenset("。;!?\n")
+_SENTENCE_BREAK = re.compile(r"[。;!?\n]")
+_STATEMENT_END = re.compile(r"[,;。:!?\n]")
 _PUNCTUATION = re.compile(r"[,;。:!?]")
 _QUANTITY = re.compile(r"[0-9]|[一二两三四五六七八九十百千万]+[个项家场次人所座条亿万]")
 _RANGE_SEP = frozenset("至到~-—")
 _NOT_AFTER = frozenset("每去上前近较比")  # 每年 recurs; 去年底, 上半年度 are past; 较年初 a base
-_AIM = ("力争", "争取", "力求", "确保")  # 力争2023年…: the year is when the aim is due
+# 力争在2023年…, 于2023年…: the year is when the aim is due
+_AIM = re.compile(r"(?:力争|争取|力求|确保|预计|计划)?[ \t]*(?:在|于)?[ \t]*")
+# 完成时限:2023年, 完成时间为2023年: a year printed as the answer to "by when"
+_LABELLED_TIME = re.compile(r"(?:时限|时间|期限|节点|日期)[ \t]*(?:[:为是][ \t]*)?$")
 _OPEN_BRACKETS = frozenset("(（")
 _CLOSE_BRACKETS = frozenset(")）")
 
@@ -105,7 +111,11 @@ class _Found:
 
 
 class _Clause:
-    """One clause's text and what the resolvers ask of it."""
+    """One clause's text and what the resolvers ask of it.
+
+    Every question is answered from positions worked out once per clause (bisected), so a long
+    clause full of dates costs no more than its length.
+    """
 
     def __init__(self, text: str, context: Context) -> None:
         self.text = text
@@ -117,47 +127,88 @@ class _Clause:
     def in_deadline_cell(self, start: int) -> bool:
         return any(c.start <= start < c.end for c in self.cells)
 
+    @cached_property
+    def _statement_ends(self) -> list[int]:
+        return [m.start() for m in _STATEMENT_END.finditer(self.text)]
+
+    @cached_property
+    def _sentence_breaks(self) -> list[int]:
+        return [m.end() for m in _SENTENCE_BREAK.finditer(self.text)]
+
+    @cached_property
+    def _recurring(self) -> list[int]:
+        return [m.start() for m in _RECURRING.finditer(self.text)]
+
+    @cached_property
+    def _quantities(self) -> list[int]:
+        return [m.start() for m in _QUANTITY.finditer(self.text)]
+
+    @cached_property
+    def _years(self) -> tuple[list[int], list[int], list[int], list[int]]:
+        """Printed years (positions, values) and those that open their statement."""
+        at, values, opening_at, opening_values = [], [], [], []
+        for m in _PRINTED_YEAR.finditer(self.text):
+            if self.layout.quoted(m.start(), m.end()):
+                continue
+            at.append(m.start())
+            values.append(int(m.group(1)))
+            if self.opens_statement(m.start()):
+                opening_at.append(m.start())
+                opening_values.append(int(m.group(1)))
+        return at, values, opening_at, opening_values
+
+    @cached_property
+    def _title_end(self) -> int:
+        """Where the clause's first line ends if it is a title (no sentence punctuation, more
+        text after it); else 0."""
+        first_end = self.text.find("\n")
+        return (
+            first_end if first_end > 0 and not _PUNCTUATION.search(self.text, 0, first_end) else 0
+        )
+
+    def title_line(self, index: int) -> bool:
+        return index < self._title_end
+
     def sentence_start(self, index: int) -> int:
-        i = index
-        while i > 0 and self.text[i - 1] not in _SENTENCE_END:
-            i -= 1
-        return i
+        i = bisect_right(self._sentence_breaks, index) - 1
+        return self._sentence_breaks[i] if i >= 0 else 0
 
     def statement(self, index: int) -> tuple[int, int]:
         """The comma-clause holding ``index``: where 每年 makes a month recur."""
-        start = self.layout.segment_start(index)
-        end = index
-        while end < len(self.text) and self.text[end] not in ",;。:!?\n":
-            end += 1
-        return start, end
-
-    def title_line(self, index: int) -> bool:
-        """Whether ``index`` is on the clause's first line and that line is a title: no
-        sentence punctuation, and more text follows it."""
-        first_end = self.text.find("\n")
-        return 0 <= index < first_end and not _PUNCTUATION.search(self.text, 0, first_end)
+        i = bisect_left(self._statement_ends, index)
+        end = self._statement_ends[i] if i < len(self._statement_ends) else len(self.text)
+        return self.layout.segment_start(index), end
 
     def opens_statement(self, index: int) -> bool:
-        return not self.text[self.layout.segment_start(index) : index].strip(" \t")
+        return _skip_space(self.text, self.layout.segment_start(index)) >= index
 
     def recurring(self, index: int) -> bool:
-        start, end = self.statement(index)
-        return bool(_RECURRING.search(self.text, start, end))
+        return _any_within(self._recurring, *self.statement(index))
+
+    def quantity_after(self, index: int) -> bool:
+        return _any_within(self._quantities, index, self.statement(index)[1])
 
     def year_for(self, index: int) -> int | None:
         """The year a relative expression at ``index`` means: one printed before it in its own
         statement, or opening a statement of its sentence (``2025年,…,上半年``); else the plan's."""
-        own = self.layout.segment_start(index)
+        at, values, opening_at, opening_values = self._years
         best: tuple[int, int] | None = None
-        for m in _PRINTED_YEAR.finditer(self.text, self.sentence_start(index), index):
-            if self.layout.quoted(m.start(), m.end()):
-                continue
-            if m.start() >= own or self.opens_statement(m.start()):
-                best = (m.start(), int(m.group(1)))
+        i = bisect_left(at, index) - 1
+        if i >= 0 and at[i] >= self.layout.segment_start(index):
+            best = (at[i], values[i])
+        j = bisect_left(opening_at, index) - 1
+        opening = j >= 0 and opening_at[j] >= self.sentence_start(index)
+        if opening and (best is None or opening_at[j] > best[0]):
+            best = (opening_at[j], opening_values[j])
         if best is None:
             return self.context.year
         self.year_sources.add(best[0])
         return best[1]
+
+
+def _any_within(positions: list[int], start: int, end: int) -> bool:
+    i = bisect_left(positions, start)
+    return i < len(positions) and positions[i] < end
 
 
 def find_deadlines(text: str, context: Context) -> list[Hit]:
@@ -300,20 +351,20 @@ def _bare_year_is_time(clause: _Clause, start: int, end: int) -> bool:
     (``2025年计划``), labels what follows it.
     """
     text = clause.text
-    if clause.in_deadline_cell(start):
+    if clause.in_deadline_cell(start) or _LABELLED_TIME.search(text, max(0, start - 8), start):
+        return True  # a 完成时限 cell; 完成时限:2023年
+    after = _skip_space(text, end)
+    following = text[after : after + 1]
+    if following in (",", ":"):
         return True
-    rest = text[_skip_space(text, end) :]
-    if rest[:1] in (",", ":"):
-        return True
-    if rest[:1] in ("度", "的", "“", '"', "《", "(", "（", "以") or not rest:
+    if following in ("", "度", "的", "“", '"', "《", "(", "（", "以"):
         return False
-    segment = clause.layout.segment_start(start)
-    lead = text[segment:start].strip(" \t")
-    if lead and lead not in _AIM:
+    lead = _skip_space(text, clause.layout.segment_start(start))
+    if lead < start and not _AIM.fullmatch(text, lead, start):
         return False
     if clause.title_line(start):
         return False  # 二、2022年政府工作任务: a heading that names what the section holds
-    line_rest = rest.split("\n", 1)[0]
+    line_rest = text[after : after + 5].split("\n", 1)[0]
     return len(line_rest) >= 5 or bool(_PUNCTUATION.search(line_rest))
 
 
@@ -324,7 +375,7 @@ def _full_year_is_time(clause: _Clause, start: int, end: int) -> bool:
         return False
     if clause.opens_statement(start):
         return True
-    return bool(_QUANTITY.search(clause.text, end, clause.statement(start)[1]))
+    return clause.quantity_after(end)
 
 
 def _year_part(year: int | None, part: str) -> _When:
@@ -351,6 +402,14 @@ def _year_part(year: int | None, part: str) -> _When:
     return _When(date(year, 12, 31))
 
 
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    before = start
+    while before > 0 and text[before - 1] in " \t":
+        before -= 1
+    after = _skip_space(text, end)
+    return (before == 0 or text[before - 1] == "\n") and (after == len(text) or text[after] == "\n")
+
+
 def _own_date(clause: _Clause, m: re.Match[str], items: list[re.Match[str]]) -> bool:
     """The document's own date: ``2023年4月10日印发``, or a signature date alone on its line."""
     text, start, end = clause.text, m.start(), m.end()
@@ -359,10 +418,7 @@ def _own_date(clause: _Clause, m: re.Match[str], items: list[re.Match[str]]) -> 
     (item,) = items if len(items) == 1 else (None,)
     if item is None or not item.group("y") or not (item.group("part") or "")[:1].isdigit():
         return False  # a signature prints a full date: 2018年11月16日
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    if text[line_start:start].strip() or text[end:line_end].strip():
+    if not _alone_on_line(text, start, end):
         return False
     if clause.in_deadline_cell(start):
         return False
