@@ -89,7 +89,11 @@ _QUANTITY = re.compile(r"[0-9]|[一二两三四五六七八九十百千万]+[个
 _RANGE_SEP = frozenset("至到~-—")
 _NOT_AFTER = frozenset("每去上前近较比")  # 每年 recurs; 去年底, 上半年度 are past; 较年初 a base
 # 力争在2023年…, 于2023年…: the year is when the aim is due
-_AIM = re.compile(r"(?:力争|争取|力求|确保|预计|计划)?[ \t]*(?:在|于)?[ \t]*")
+# 2024年、2025年分别…: a year after another year of a list says when as the first does
+_AIM = re.compile(
+    r"(?:力争|争取|力求|确保|预计|计划)?[ \t]*(?:在|于)?[ \t]*"
+    r"(?:(?:19|20)[0-9]{2}[ \t]*年?[ \t]*[、和及与][ \t]*)*"
+)
 # 完成时限:2023年, 完成时间为2023年: a year printed as the answer to "by when"
 _LABELLED_TIME = re.compile(r"(?:时限|时间|期限|节点|日期)[ \t]*(?:[:为是][ \t]*)?$")
 _OPEN_BRACKETS = frozenset("(（")
@@ -357,7 +361,7 @@ def _bare_year_is_time(clause: _Clause, start: int, end: int) -> bool:
     following = text[after : after + 1]
     if following in (",", ":"):
         return True
-    if following in ("", "度", "的", "“", '"', "《", "(", "（", "以"):
+    if following in ("", "度", "的", "是", "“", '"', "《", "(", "（", "以"):
         return False
     lead = _skip_space(text, clause.layout.segment_start(start))
     if lead < start and not _AIM.fullmatch(text, lead, start):
@@ -371,6 +375,8 @@ def _bare_year_is_time(clause: _Clause, start: int, end: int) -> bool:
 def _full_year_is_time(clause: _Clause, start: int, end: int) -> bool:
     """``全年完成投资330亿元``, ``带动全年完成…135亿元`` say when; ``完成全年目标任务`` names
     the year's work: 全年 says when where it opens its statement or frames a quantity."""
+    if clause.in_deadline_cell(start):
+        return True
     if clause.title_line(start):
         return False
     if clause.opens_statement(start):
