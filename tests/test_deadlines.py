@@ -170,6 +170,8 @@ def test_counted_from_the_issue_date_needs_it() -> None:
     text = fold("本意见印发之日起3个月内出台细则。")
     (known,) = find_deadlines(text, Context(year=2018, issued=date(2018, 11, 30)))
     assert known.fields["due"] == date(2019, 2, 28)
+    (later,) = find_deadlines(fold("本通知印发后15天内报送。"), Context(issued=date(2018, 11, 30)))
+    assert later.fields["due"] == date(2018, 12, 15)
     (unknown,) = find_deadlines(text, Context(year=2018))
     assert unknown.fields["due"] is None
 

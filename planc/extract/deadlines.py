@@ -40,7 +40,7 @@ _PATTERN = re.compile(
     # every form that starts with a digit starts a number: not inside a run of digits.
     r"(?=[到至截今明去前年上下第全印发公出施实一二三四五六七八九十两]|(?<![0-9.])[0-9])(?:"
     # 本意见印发之日起30日内: counted from the issue date
-    rf"(?P<since>(?:印发|发布|公布|出台|施行|实施)之日起{_S}(?P<sn>{_NUMERAL}){_S}"
+    rf"(?P<since>(?:印发|发布|公布|出台|施行|实施)(?:之日起|之日后|后){_S}(?P<sn>{_NUMERAL}){_S}"
     r"(?P<su>日|天|个月|年)内)"
     # “十三五”末: the last year of a five-year plan period
     r"|(?P<fyp>十(?P<fn>[一二三四五六七八九])五[”\"]?(?:时期)?(?:期末|末期|末))"
