@@ -366,7 +366,7 @@ def _bare_year_is_time(clause: _Clause, start: int, end: int) -> bool:
     lead = _skip_space(text, clause.layout.segment_start(start))
     if lead < start and not _AIM.fullmatch(text, lead, start):
         return False
-    if clause.title_line(start):
+    if clause.title_line(start) and not clause.quantity_after(end):
         return False  # 二、2022年政府工作任务: a heading that names what the section holds
     line_rest = text[after : after + 5].split("\n", 1)[0]
     return len(line_rest) >= 5 or bool(_PUNCTUATION.search(line_rest))
