@@ -244,7 +244,7 @@ def _select(found: list[_Found], clause: _Clause) -> list[Hit]:
             and when.due
             and (when.due < first_day or (when.start or when.due) < first_day)
         ):
-            continue  # a past date, or a window opened before the plan: what qualifies, not what is due
+            continue  # a past date, or a window opened before the plan: it qualifies a thing
         key = (when.due, when.start) if when.due else clause.text[f.start : f.end].replace(" ", "")
         if key in seen or (when.start is None and when.due in dues):
             continue  # a clause lists each time point once, however it is worded
