@@ -112,7 +112,7 @@ class _Extraction:
 
 
 # A section that looks back (一、2020年工作回顾, 工作总结) reports results, not commitments.
-_RETROSPECTIVE = re.compile(r"回顾|工作总结|总结$")  # not 总结经验做法, a task
+_RETROSPECTIVE = re.compile(r"回顾|工作总结")  # not 总结经验做法 or 总结阶段: work to do
 
 
 def _clause(
