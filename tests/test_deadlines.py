@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from planc.compile import compile_text
 from planc.extract import Cell, Context
 from planc.extract.deadlines import find_deadlines
 from planc.textmap import fold
@@ -241,3 +242,21 @@ def test_more_forms_of_real_plans(sentence: str, due: str, start: str | None) ->
     text = fold(sentence)
     (hit,) = find_deadlines(text, Context(year=2023))
     assert (hit.fields["due"], hit.fields["start"]) == (D(due), start and D(start))
+
+
+def test_compile_gives_the_extractor_the_issue_date_and_skips_only_looking_back() -> None:
+    text = (
+        "国务院办公厅关于印发政府网站集约化试点工作方案的通知\n国办函〔2018〕71号\n"
+        "国务院办公厅\n2018年10月27日\n政府网站集约化试点工作方案\n一、工作安排\n"
+        "（一）总结经验做法。试点地区要于2019年12月底前进行总结。\n"
+        "（二）制定办法。各地要在本方案印发之日起30日内制定实施办法。\n"
+        "二、2017年工作回顾\n（一）年底前完成了改版。\n"
+    )
+    plan = compile_text(text)
+    assert [(c.id, [(d.text, d.due) for d in c.deadlines]) for c in plan.walk()] == [
+        ("1", []),
+        ("1.1", [("2019年12月底前", date(2019, 12, 31))]),
+        ("1.2", [("印发之日起30日内", date(2018, 11, 26))]),
+        ("2", []),
+        ("2.1", []),
+    ]
