@@ -28,7 +28,8 @@ _S = r"[ \t]{0,2}"  # PDF text puts stray spaces between a number and its word: 
 _YEAR_NUM = r"(?<![0-9.])(?:19|20)[0-9]{2}"
 _YEAR = rf"{_YEAR_NUM}{_S}年"
 _MONTH_NUM = r"(?:(?<![0-9.])[0-9]{1,2}|十[一二]?|[一二三四五六七八九])"
-_PART = r"(?:中上旬|上中旬|中下旬|上旬|中旬|下旬|底|末|最后一天|[0-9]{1,2}" + _S + r"[日号])"
+_DAY = r"(?:[0-9]{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+_PART = rf"(?:中上旬|上中旬|中下旬|上旬|中旬|下旬|底|末|最后一天|{_DAY}{_S}[日号])"
 _MONTH_ITEM = (
     rf"(?:(?:{_YEAR}|[今明]年){_S})?{_MONTH_NUM}{_S}月份?(?:{_S}{_PART})?(?:{_S}(?:之前|以前|前))?"
 )
@@ -73,6 +74,9 @@ _MONTH = re.compile(
     rf"(?:(?:(?P<y>{_YEAR_NUM}){_S}年|(?P<rel>[今明])年){_S})?(?P<m>{_MONTH_NUM}){_S}月(?P<fen>份)?"
     rf"(?:{_S}(?P<part>{_PART}))?(?:{_S}(?P<before>之前|以前|前))?"
 )
+# A year in Chinese numerals: 二〇二三年, 一九九八年
+_CN_YEAR = re.compile(r"(?:一九|二[〇零○])[〇零○一二三四五六七八九]{2}(?=[ \t]*年)")
+_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 # A year printed in a sentence, which relative expressions after it in that sentence take.
 _PRINTED_YEAR = re.compile(rf"(?<![较比0-9.])((?:19|20)[0-9]{{2}}){_S}年")
 # Dates in a 完成时限 cell: 2024.6, 2024-06-30, 2024/6
@@ -97,6 +101,8 @@ _AIM = re.compile(
 )
 # 完成时限:2023年, 完成时间为2023年: a year printed as the answer to "by when"
 _LABELLED_TIME = re.compile(r"(?:时限|时间|期限|节点|日期)[ \t]*(?:[:为是][ \t]*)?$")
+# Festivals and seasons are not calendar dates: 春节前后, 汛期前, 秋季学期
+_SEASON = re.compile(r"春节|元旦|国庆|中秋|端午|清明|元宵|五一|十一|汛期|汛前|开学|[春夏秋冬]季")
 _OPEN_BRACKETS = frozenset("(（")
 _CLOSE_BRACKETS = frozenset(")）")
 
@@ -218,6 +224,8 @@ def _any_within(positions: list[int], start: int, end: int) -> bool:
 
 def find_deadlines(text: str, context: Context) -> list[Hit]:
     """Deadlines in folded clause text; fields: due, start (ISO dates or None)."""
+    if _CN_YEAR.search(text):  # 二〇二三年: digit for digit, so every offset stays
+        text = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
     clause = _Clause(text, context)
     found: list[_Found] = []
     for m in _PATTERN.finditer(text):
@@ -364,6 +372,8 @@ def _bare_year_is_time(clause: _Clause, start: int, end: int) -> bool:
         return True
     if following in ("", "度", "的", "是", "“", '"', "《", "(", "（", "以"):
         return False
+    if _SEASON.match(text, after):
+        return False  # 2024年春节前: a festival or season, not a calendar date
     lead = _skip_space(text, clause.layout.segment_start(start))
     if lead < start and not _AIM.fullmatch(text, lead, start):
         return False
@@ -423,14 +433,14 @@ def _own_date(clause: _Clause, m: re.Match[str], items: list[re.Match[str]]) -> 
     if text.startswith(("印发", "发布", "颁布"), _skip_space(text, end)):
         return True
     (item,) = items if len(items) == 1 else (None,)
-    if item is None or not item.group("y") or not (item.group("part") or "")[:1].isdigit():
+    if item is None or not item.group("y") or not (item.group("part") or "").endswith(("日", "号")):
         return False  # a signature prints a full date: 2018年11月16日
     if not _alone_on_line(text, start, end):
         return False
     if clause.in_deadline_cell(start):
         return False
     issued = clause.context.issued
-    day = int(item.group("part").rstrip("日号 \t"))
+    day = _count(item.group("part").rstrip("日号 \t"))
     return issued is None or (issued.year, issued.month, issued.day) == (
         int(item.group("y")),
         _count(item.group("m")),
@@ -494,8 +504,8 @@ def _month_when(year: int | None, month: int, part: str, before: str) -> _When |
     if year is None:
         return _When(None)
     last = _month_end(year, month)
-    if part[:1].isdigit():
-        day = int(part.rstrip("日号 \t"))
+    if part.endswith(("日", "号")):
+        day = _count(part.rstrip("日号 \t")) or 0
         return _When(date(year, month, day)) if 1 <= day <= last.day else None
     if part in ("底", "末", "最后一天") or before:
         if part.endswith("旬") and before:
