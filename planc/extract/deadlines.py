@@ -6,7 +6,8 @@ the plan year from the metadata; when that is unknown a relative expression keep
 rather than guess. Not deadlines: frequencies and recurring times (每年, 每季度, 每年花后(4月份)),
 bare years used as labels (2023年中央预算内投资计划), spans since a past year (2013年以来), dates
 before the plan year, dates that qualify a thing (3月31日前到期的贷款) and the document's own dates
-(a date alone on its line, ``…印发``).
+(a date alone on its line, ``…印发``). In a task-table row, a cell under a 完成时限 column says
+by when whatever it prints: a bare year, a month (that month's window), ``2024.6``.
 """
 
 from __future__ import annotations
