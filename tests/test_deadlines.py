@@ -264,3 +264,17 @@ def test_compile_gives_the_extractor_the_issue_date_and_skips_only_looking_back(
         ("2", []),
         ("2.1", []),
     ]
+
+
+def test_a_plan_without_a_year_counts_years_from_the_year_its_text_opens_with() -> None:
+    text = (
+        "某市养老服务体系建设实施意见\n2012年起，全市全面推进养老服务体系建设。\n一、主要任务\n"
+        "1. 5年内实现社区养老服务全覆盖，年底前完成摸底。\n"
+    )
+    plan = compile_text(text)
+    assert plan.meta.year is None
+    (item,) = plan.clauses[0].children
+    assert [(d.text, d.due) for d in item.deadlines] == [
+        ("5年内", date(2016, 12, 31)),
+        ("年底前", None),  # which year's end the text does not say
+    ]
