@@ -229,6 +229,9 @@ def test_a_deadline_cell_is_read_by_its_column(
 def test_years_outside_a_deadline_cell_follow_the_sentence_rules() -> None:
     text, context = _row([("2025年计划", "持续推进系统建设"), ("责任单位", "市交通委")])
     assert find_deadlines(text, context) == []
+    text, context = _row([("2025年计划", "年底前完成系统建设"), ("责任单位", "市交通委")])
+    (hit,) = find_deadlines(text, context)
+    assert hit.fields["due"] == date(2025, 12, 31)  # the column's year, not the plan's
 
 
 @pytest.mark.parametrize(

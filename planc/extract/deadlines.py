@@ -213,9 +213,18 @@ class _Clause:
         if opening and (best is None or opening_at[j] > best[0]):
             best = (opening_at[j], opening_values[j])
         if best is None:
-            return self.context.year
+            return self.column_year(index) or self.context.year
         self.year_sources.add(best[0])
         return best[1]
+
+    def column_year(self, index: int) -> int | None:
+        """The year a task table's column header prints (``2025年计划``) for a cell under it:
+        not a deadline itself, but the year its cell's 年底前 means."""
+        for cell in self.context.cells:
+            if cell.start <= index < cell.end:
+                m = _PRINTED_YEAR.search(cell.column)
+                return int(m.group(1)) if m else None
+        return None
 
 
 def _any_within(positions: list[int], start: int, end: int) -> bool:
