@@ -11,7 +11,7 @@ from typing import Any
 
 from planc import __version__
 from planc.extract import Context, Hit
-from planc.extract.deadlines import find_deadlines
+from planc.extract.deadlines import find_deadlines, opening_year
 from planc.extract.owners import find_owners
 from planc.extract.targets import find_targets
 from planc.meta import extract_meta
@@ -62,7 +62,12 @@ def _compile(text: str, path: str, encoding: str) -> Plan:
             if key in found.spans
         },
     )
-    context = Context(year=found.year, issuer=found.issuer)
+    context = Context(
+        year=found.year,
+        issuer=found.issuer,
+        issued=found.issued,
+        opening_year=None if found.year else opening_year(fold(text)),
+    )
     return Plan(
         planc_version=__version__,
         source=SourceInfo(
@@ -107,7 +112,7 @@ class _Extraction:
 
 
 # A section that looks back (一、2020年工作回顾, 工作总结) reports results, not commitments.
-_RETROSPECTIVE = re.compile(r"回顾|总结")
+_RETROSPECTIVE = re.compile(r"回顾|工作总结")  # not 总结经验做法 or 总结阶段: work to do
 
 
 def _clause(
