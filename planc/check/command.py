@@ -175,7 +175,11 @@ def summary(findings: list[Finding], files: int) -> str:
     where = f"{files} file" + ("s" if files != 1 else "")
     if not counts:
         return f"planc check: no findings in {where}"
-    parts = [f"{counts[s]} {s}" + ("s" if counts[s] != 1 else "") for s in SEVERITIES if counts[s]]
+    parts = [
+        f"{counts[s]} {s}" + ("s" if counts[s] != 1 and s != "info" else "")
+        for s in SEVERITIES
+        if counts[s]
+    ]
     return f"planc check: {', '.join(parts)} in {where}"
 
 

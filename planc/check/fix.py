@@ -56,8 +56,8 @@ def apply_fixes(checked: Sequence[Checked], write: bool, show_diff: bool) -> tup
                 difflib.unified_diff(
                     item.text.splitlines(keepends=True),
                     new.splitlines(keepends=True),
-                    fromfile=f"a/{item.path}",
-                    tofile=f"b/{item.path}",
+                    fromfile=_diff_name("a", item.path),
+                    tofile=_diff_name("b", item.path),
                 )
             )
             continue
@@ -70,6 +70,11 @@ def apply_fixes(checked: Sequence[Checked], write: bool, show_diff: bool) -> tup
             changed.discard(item.path)
             failed = True
     return changed, failed
+
+
+def _diff_name(side: str, path: str) -> str:
+    """``a/x.txt`` as git prints a relative path; an absolute path as it is."""
+    return path if Path(path).is_absolute() else f"{side}/{path}"
 
 
 def _write_back(item: Checked, new: str) -> None:
