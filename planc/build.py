@@ -408,6 +408,13 @@ def run_build(
         print("planc: interrupted", file=sys.stderr)
         return 130
     report(summary, out, fmt.lower(), fancy=sys.stdout.isatty())
+    if fmt.lower() in ("xlsx", "ics") and not summary.interrupted:
+        from planc.ledger_update import combine_build
+
+        combined = combine_build(out, fmt.lower())
+        print(
+            f"planc build → {combined}: every plan in one {'ledger' if fmt.lower() == 'xlsx' else 'calendar'}"
+        )
     if summary.interrupted:
         print("planc: interrupted", file=sys.stderr)
         return 130

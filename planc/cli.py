@@ -299,6 +299,57 @@ def validate_command(
     raise typer.Exit(validate_files(files, max_bytes))
 
 
+@app.command("ledger")
+def ledger_command(
+    plans: FILES,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="the workbook to write (.xlsx)")
+    ] = None,
+    update: Annotated[
+        Path | None,
+        typer.Option("--update", help="regenerate planc's columns of this ledger, keep the rest"),
+    ] = None,
+    warn_days: Annotated[
+        int, typer.Option("--warn-days", min=0, help="yellow when due within this many days")
+    ] = 30,
+    max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
+) -> None:
+    """Write the 任务台账 of plans as one workbook, or update one without losing what was typed."""
+    from planc.tasks import run_ledger
+
+    raise typer.Exit(run_ledger(plans, output, update, warn_days, max_bytes))
+
+
+@app.command("tasks")
+def tasks_command(
+    paths: Annotated[list[str], typer.Argument(help="plans, folders of plans, or ledgers (.xlsx)")],
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="a unit, as printed or abbreviated")
+    ] = None,
+    due_before: Annotated[
+        str | None, typer.Option("--due-before", help="due on or before this date (YYYY-MM-DD)")
+    ] = None,
+    due_within: Annotated[
+        str | None, typer.Option("--due-within", help="due within this time from today: 30d, 2w")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="未启动, 推进中, 已完成, 滞后 or 延期")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
+    max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
+) -> None:
+    """List the tasks a unit owes and when, across plans and ledgers."""
+    from planc.tasks import Query, parse_day, parse_within, run_tasks
+
+    query = Query(
+        owner=owner,
+        due_before=parse_day(due_before, "--due-before") if due_before else None,
+        due_within=parse_within(due_within) if due_within else None,
+        status=status,
+    )
+    raise typer.Exit(run_tasks(paths, query, fmt, max_bytes))
+
+
 def main() -> None:
     """Entry point: planc's own errors become one line and exit code 2."""
     try:
