@@ -14,11 +14,8 @@ from planc.check.config import Config, load_config
 from planc.check.report import FORMATS, FORMATTERS, LETTER, sarif_rule, text
 from planc.emit import write_atomic
 from planc.errors import PlancError
+from planc.paths import expand_paths
 from planc.source import DEFAULT_MAX_BYTES, read_source
-
-# What `planc check DIR` looks for: every format planc reads (hidden folders are skipped).
-PLAN_SUFFIXES = (".txt", ".docx", ".doc", ".wps", ".pdf", ".ofd", ".html", ".htm")
-_SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "out", "venv"})
 
 
 @dataclass
@@ -124,32 +121,6 @@ def run_check(files: list[str], options: CheckOptions | None = None) -> int:
     if fmt == "text" and checked and not options.quiet:
         print(summary(findings, len(checked)), file=sys.stderr)
     return 2 if bad_input else 1 if failing else 0
-
-
-def expand_paths(files: list[str]) -> tuple[list[str], list[str]]:
-    """Files as named, and folders searched for plans recursively (as ruff does), sorted;
-    and one message for each name that does not exist."""
-    paths: list[str] = []
-    missing: list[str] = []
-    for name in files:
-        if name == "-" or not Path(name).is_dir():
-            if name != "-" and not Path(name).exists() and not Path(name).is_symlink():
-                missing.append(f"{name}: no such file or folder")
-                continue
-            paths.append(name)
-            continue
-        found: list[str] = []
-        for folder, subfolders, names in os.walk(name):
-            subfolders[:] = sorted(
-                d for d in subfolders if not d.startswith(".") and d not in _SKIPPED_FOLDERS
-            )
-            found.extend(
-                os.path.join(folder, n)
-                for n in names
-                if not n.startswith(".") and n.lower().endswith(PLAN_SUFFIXES)
-            )
-        paths.extend(sorted(found))
-    return paths, missing
 
 
 def statistics(findings: list[Finding]) -> str:
