@@ -299,7 +299,7 @@ def validate_command(
     raise typer.Exit(validate_files(files, max_bytes))
 
 
-@app.command("ledger")
+@app.command("ledger", short_help="Write or update the 任务台账 of plans, one workbook.")
 def ledger_command(
     plans: FILES,
     output: Annotated[
@@ -320,7 +320,7 @@ def ledger_command(
     raise typer.Exit(run_ledger(plans, output, update, warn_days, max_bytes))
 
 
-@app.command("tasks")
+@app.command("tasks", short_help="List what a unit owes and when, across plans and ledgers.")
 def tasks_command(
     paths: Annotated[list[str], typer.Argument(help="plans, folders of plans, or ledgers (.xlsx)")],
     owner: Annotated[
