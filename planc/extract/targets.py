@@ -111,17 +111,41 @@ _GRANT = re.compile(r"给予|予以")
 # The state of things now, not a commitment: 目前注册用户数已突破715万.
 _NOW = re.compile(r"(?<![\u4e00-\u9fff])目前|截至目前|已(?:经)?(?:突破|达到|超过|累计)")
 _AHEAD = re.compile(r"到|力争|争取|确保|将|计划|预计|目标|实现|基础上|新增")
+# A metric is the noun phrase printed right before the number, through a verb that links the
+# two (签约率达90%, 国内生产总值增长6%, 参保率由90%增加到95%), or, failing that, the last name
+# of a measure in the statement (签约率达全市常住人口90%). Nothing else is guessed.
+_LINK = re.compile(
+    r"(?:分别|年均|均|总体|平均|稳定|力争|争取|要|应)?"
+    r"(?:(?P<change>提高|提升|增长|增加|扩大|降低|下降|减少|缩短|压缩|压减)(?P<to>到|至)?|达到|达|控制在|"
+    r"保持在|稳定在|突破|为)$"
+)
+# A change without 到/至 before a count is a verb of doing (缓拥堵提升21个点位), not a metric's.
+_COUNTS = re.compile(r"(?:[万亿千百十]*)[个家所项处座条名人户套台辆间场件部本张种类次批位]$")
+# A base the change is measured from: 由90%, 从22个工作日, 较上年, 比2022年.
+_BASE = re.compile(
+    r"(?:[由从][^,;。0-9]{0,6}[0-9][^,;。]{0,16}|较[^,;。]{1,8}|比(?:上年|去年|[0-9]{4}年)|同比|环比)$"
+)
+# When the statement sets it, printed between the metric and its verb: 入统率2025年第一季度达到….
+_WHEN = re.compile(
+    r"(?:[0-9]{4}年(?:底|末)?|全年|年底|年内|当年|今年|明年|每年)?"
+    r"(?:第?[一二三四]季度|上半年|下半年|[0-9]{1,2}月(?:底|末)?)?(?:前|内)?$"
+)
+# What follows a number in a run of words: 2025年第一季度…, 10万元….
+_AFTER_NUMBER = re.compile(r"(?:年|月|日)?(?:底|末|内|初)?(?:第?[一二三四]季度|上半年|下半年)?")
+_UNIT_START = re.compile(rf"(?:{_UNIT})")
 _METRIC_END = re.compile(
     # A cheap first look: the first characters of the names below (4x faster on digits).
-    r"(?=[率比占人数总寿经产收面规指覆量])"
-    r"(?:率|比例|比重|占比|人数|数量|总量|总值|寿命|经费|产量|收入|面积|规模|指数|覆盖面|[数量])"
-    r"(?=分别|均|总体|平均|稳定|力争|达到|达|提高|提升|增长|下降|降低|减少|增加|为|保持|控制|超过|"
-    r"不低于|不少于|不超过|[ \t0-9]|$)"
+    r"(?=[率比占人数总寿经产收面规指覆量涨增降幅时天次金额价成费强密浓里值])"
+    r"(?:率|比例|比重|占比|人数|数量|总量|总值|总额|寿命|经费|产量|收入|面积|规模|指数|覆盖面|涨幅|增幅|"
+    r"增速|降幅|幅度|时间|时长|时限|天数|次数|金额|额度|价格|成本|费用|强度|密度|浓度|里程|[数量额值])"
+    r"(?=分别|均|总体|平均|稳定|力争|达到|达|提高|提升|增长|下降|降低|减少|增加|为|保持|控制|超过|突破|"
+    r"缩短|压缩|扩大|不低于|不少于|不超过|不高于|[ \t0-9]|$)"
 )
-_METRIC_STOP = frozenset("的和与及或、在对从由把将使让其中等")
+_METRIC_STOP = frozenset("的和与及或、在对从由把将使让其等")
 # Words that open a metric's phrase without being part of its name: 全市…, 力争覆盖比例.
-_LEADS = ("全市", "全区", "全省", "全国", "全县", "全年", "今年", "各地", "城乡", "城镇", "农村",
-          "居民", "户籍", "力争", "争取", "确保", "努力", "推动", "实现", "保持")  # fmt: skip
+_LEADS = ("全市", "全区", "全省", "全国", "全县", "全年", "今年", "明年", "各地", "各区", "力争",
+          "争取", "确保", "努力", "推动", "推进", "促进", "带动", "实现", "保持", "加快", "持续",
+          "不断", "进一步", "全面", "年底", "年内", "安排", "总计", "累计", "合计", "共计", "按")  # fmt: skip
 
 
 def find_targets(text: str, context: Context) -> list[Hit]:
@@ -232,7 +256,7 @@ def _target(m: re.Match[str], text: str, layout: Layout) -> tuple[int, dict[str,
         "max": high,
         "unit": unit,
         "cmp": cmp,
-        "metric": _metric(before),
+        "metric": _metric(before, unit),
     }
     return start, fields
 
@@ -314,6 +338,8 @@ def _committed(
     rest = text[end:statement_end]
     if post in ("以上", "以下") and not before and "的" in rest[1:]:
         return False  # 10名以上“五保”老人…的行政村: the subject the statement picks out
+    if "基础上" in rest:
+        return False  # 在已有120家的基础上: the base a target builds on
     if rest.endswith("的") and text[statement_end : statement_end + 1] in (",", ";", ":"):
         return False  # 团购规模超过30套(含)不足100套的,: a condition
     if "的" in rest and (not rest.startswith("的") or post in ("以上", "以下") or pre):
@@ -355,20 +381,39 @@ def _word_start(text: str, start: int) -> int:
     return i - len(word) if word else start
 
 
-def _metric(before: str) -> str | None:
+def _metric(before: str, unit: str) -> str | None:
     """What the number measures, when the statement names it: 签约率达…90%, 健康管理率分别达到…."""
+    word = _pre_word(before)
+    head = before[: len(before) - len(word)].rstrip(" \t") if word else before
+    link = _LINK.search(head)
+    if link and (not link.group("change") or link.group("to") or not _COUNTS.match(unit)):
+        head = head[: link.start()]
+        base = _BASE.search(head)
+        if base:
+            head = head[: base.start()]
+        when = _WHEN.search(head)
+        name = _noun_phrase(head[: when.start()] if when else head, len(head))
+        if name:
+            return name
     ends = [m.end() for m in _METRIC_END.finditer(before)]
-    if not ends:
-        return None
-    end = ends[-1]
+    return _noun_phrase(before, ends[-1]) if ends else None
+
+
+def _noun_phrase(text: str, end: int) -> str | None:
+    """The run of words ending at ``end``, less the words that lead into it; None if too short."""
+    end = min(end, len(text))
     start = end
     while (
         start > 0
-        and "\u4e00" <= before[start - 1] <= "\u9fff"
-        and before[start - 1] not in _METRIC_STOP
+        and "\u4e00" <= text[start - 1] <= "\u9fff"
+        and text[start - 1] not in _METRIC_STOP
     ):
         start -= 1
-    name = before[start:end]
-    while name.startswith(_LEADS) and len(name) > 3:
-        name = name[2:]
-    return name if 2 <= len(name) <= 10 else None
+    name = text[start:end]
+    if start > 0 and text[start - 1].isdigit():
+        name = name[_AFTER_NUMBER.match(name).end() :]  # type: ignore[union-attr]
+        if _UNIT_START.match(name):
+            return None  # 10万元… : the tail of a number, not a name
+    while lead := next((word for word in _LEADS if name.startswith(word)), ""):
+        name = name[len(lead) :]
+    return name if 2 <= len(name) <= 12 else None
