@@ -103,13 +103,13 @@ class Layout:
             i -= 1
         return ends[i] if i >= 0 and starts[i] >= start else None
 
-    def in_brackets(self, index: int) -> bool:
-        """Whether ``text[index]`` stands inside a parenthesis: a gloss (区域面积1000平米以上)."""
+    def bracket_start(self, index: int) -> int | None:
+        """Where the parenthesis holding ``text[index]`` opens (区域面积1000平米以上), or None."""
         i = bisect_right(self._opens, index) - 1
         if i < 0:
-            return False
+            return None
         j = bisect_right(self._closes, index) - 1
-        return j < 0 or self._closes[j] < self._opens[i]
+        return self._opens[i] if j < 0 or self._closes[j] < self._opens[i] else None
 
     def quoted(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` overlaps a quoted name, title or slogan."""

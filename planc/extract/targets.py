@@ -28,7 +28,7 @@ _MAGNITUDE = r"(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万)"
 _MEASURES = (
     "个百分点|个工作日|平方公里|百分点|平方米|立方米|千瓦时|工作日|个月|人次|户次|大类|周岁|公里|"
     "千米|公顷|千瓦|千克|公斤|美元|小时|平米|元|"
-    "个|家|人|名(?![单录称])|项(?!目)|所(?![属在有得])|种|部(?![门署分委])|本(?![地市区级部届])|"
+    "个|家|人|名(?![单录称])|项(?!目(?!标))|所(?![属在有得])|种|部(?![门署分委])|本(?![地市区级部届])|"
     "级|次(?!性)|户|套|张|支|条(?![件例款])|座|台(?![账阶])|辆|间|"
     "处|篇|场|岁|年|天|倍|吨|斤|亩|米|类|件|册|门|位|床|批|㎡|折(?![合算旧扣现])|"
     "对(?![接口象应标比照称外内于话策0-9])|大"  # 大: 8大体系 (the gold's unit)
@@ -43,6 +43,10 @@ _PATTERN = re.compile(
     rf"(?:{_S}(?P<post>及以上|以上|以下|以内|之内|左右))?"
 )
 
+# A parenthesis that sets work of its own, not a gloss: (2024年完成30个), (其中新建5座).
+_BRACKET_TASK = re.compile(
+    r"[0-9]{4}年|完成|新增|新建|建成|改建|改造|达到|实现|培训|开展|其中|力争|争取"
+)
 _POST_CMP = {"以上": ">=", "及以上": ">=", "以下": "<=", "以内": "<=", "之内": "<=", "左右": "~"}
 # Words right before the number; the longest is tried first, so 不超过 is not read as 超过.
 _PRE_CMP = {"至少": ">=", "不少于": ">=", "不低于": ">=", "不小于": ">=", "超过": ">=", "多于": ">=",
@@ -195,7 +199,8 @@ def _target(m: re.Match[str], text: str, layout: Layout) -> tuple[int, dict[str,
     unit = _unit(pct, first, sep, magnitude, measure)
     if unit is None or layout.quoted(start, end):
         return None  # no unit; or a name or slogan: “3211”行动, “百名医师讲中医”
-    if layout.in_brackets(start):
+    bracket = layout.bracket_start(start)
+    if bracket is not None and not _BRACKET_TASK.search(text, max(bracket, start - _REACH), start):
         return None  # a gloss: 特色园20座(区域面积1000平米以上), 技术标准(pH值6-7,…)
     # The statement before the number, at most _REACH characters of it.
     statement_start = layout.segment_start(start)
@@ -240,7 +245,7 @@ def _target(m: re.Match[str], text: str, layout: Layout) -> tuple[int, dict[str,
         cmp = ">="  # 1300多项, 240余座
     elif pre:
         cmp = pre
-    elif _ONLY.search(before):
+    elif _ONLY.search(before, max(0, len(before) - 4)):
         cmp = "<="  # 每人每年只享受一次
     else:
         spread = list(_SPREAD_CMP.finditer(before))
@@ -383,9 +388,11 @@ def _word_start(text: str, start: int) -> int:
 
 def _metric(before: str, unit: str) -> str | None:
     """What the number measures, when the statement names it: 签约率达…90%, 健康管理率分别达到…."""
+    if before.isascii():
+        return None
     word = _pre_word(before)
     head = before[: len(before) - len(word)].rstrip(" \t") if word else before
-    link = _LINK.search(head)
+    link = _LINK.search(head, max(0, len(head) - 8))  # a verb and its adverb: 8 at most
     if link and (not link.group("change") or link.group("to") or not _COUNTS.match(unit)):
         head = head[: link.start()]
         base = _BASE.search(head)
