@@ -26,11 +26,12 @@ _MAGNITUDE = r"(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万)"
 # Measure words, longest first so 个百分点 is not read as 个. A few are cut off from a word
 # they open (899项目, 名单, 部门, 条件, 台账, 对接): those are names and nouns, not counts.
 _MEASURES = (
-    "个百分点|个工作日|平方公里|百分点|平方米|立方米|千瓦时|工作日|个月|人次|户次|大类|周岁|公里|"
-    "千米|公顷|千瓦|千克|公斤|美元|小时|平米|元|"
+    "个百分点|个工作日|平方公里|平方千米|百分点|平方米|立方米|千瓦时|工作日|个月|人次|户次|场次|家次|"
+    "批次|架次|车次|班次|台次|课时|学时|标箱|大类|周岁|公里|千米|公顷|千瓦|千克|公斤|美元|小时|平米|元|"
     "个|家|人|名(?![单录称])|项(?!目(?!标))|所(?![属在有得])|种|部(?![门署分委])|本(?![地市区级部届])|"
     "级|次(?!性)|户|套|张|支|条(?![件例款])|座|台(?![账阶])|辆|间|"
-    "处|篇|场|岁|年|天|倍|吨|斤|亩|米|类|件|册|门|位|床|批|㎡|折(?![合算旧扣现])|"
+    "处|篇|场|岁|年|天|倍|吨|斤|亩|米|类|件|册|门|位|床|批|㎡|折(?![合算旧扣现])|株|棵|盏|艘|架|列|"
+    "栋|幢|宗|份|轮|分(?![钟之类级局别析期配工担享])|"
     "对(?![接口象应标比照称外内于话策0-9])|大"  # 大: 8大体系 (the gold's unit)
 )
 _UNIT = rf"%|‰|{_MAGNITUDE}?(?:{_MEASURES})|{_MAGNITUDE}"
@@ -40,7 +41,7 @@ _PATTERN = re.compile(
     rf"(?=[0-9{CN_NUMERAL}])(?P<num>{_NUMBER})(?P<pct>%)?"
     rf"(?:{_S}(?P<mag1>{_MAGNITUDE})?{_S}(?P<sep>[-~—–至到]){_S}(?P<num2>{_NUMBER}))?"
     rf"{_S}(?P<more>[多余])?(?P<mag>{_MAGNITUDE})?(?P<more2>[多余])?(?P<measure>%|‰|{_MEASURES})?"
-    rf"(?:{_S}(?P<post>及以上|以上|以下|以内|之内|左右))?"
+    rf"(?:{_S}(?:\(含\))?{_S}(?P<post>及以上|以上|以下|以内|之内|左右))?"
 )
 
 # A parenthesis that sets work of its own, not a gloss: (2024年完成30个), (其中新建5座).
@@ -52,7 +53,7 @@ _POST_CMP = {"以上": ">=", "及以上": ">=", "以下": "<=", "以内": "<=", 
 _PRE_CMP = {"至少": ">=", "不少于": ">=", "不低于": ">=", "不小于": ">=", "超过": ">=", "多于": ">=",
             "高于": ">=", "大于": ">=", "最低": ">=", "不超过": "<=", "不高于": "<=", "不多于": "<=",
             "不大于": "<=", "最多": "<=", "最高": "<=", "低于": "<=", "少于": "<=", "小于": "<=",
-            "可至": "<=", "约": "~", "大约": "~", "近": "~", "将近": "~", "接近": "~"}  # fmt: skip
+            "可至": "<=", "逾": ">=", "约": "~", "大约": "~", "近": "~", "将近": "~", "接近": "~"}  # fmt: skip
 _NEARLY = ("近", "将近", "接近")
 # 近 that is not "nearly": 最近, 附近, 邻近, 靠近, 就近, 亲近, 贴近.
 _NOT_NEARLY = ("最近", "附近", "邻近", "靠近", "就近", "亲近", "贴近")
@@ -62,9 +63,13 @@ _SPREAD_CMP = re.compile(
     r"至少|不少于|不低于|不超过|不高于|最高(?=可?(?:补贴|补助|奖励|奖补|给予|资助|支持|可达|达到|按))"
 )
 # A limit set on how often or how much: 每人每年只享受一次, 仅限1次.
-_ONLY = re.compile(r"[只仅限][\u4e00-\u9fff]{0,3}$")
+_ONLY = re.compile(r"(?<!不)[只仅][\u4e00-\u9fff]{0,3}$")
 # Units that qualify a noun (65岁以上老年人, 3个月) unless a comparator makes them the goal.
 _QUALIFIERS = frozenset(("岁", "周岁", "年", "个月", "天", "小时"))
+# A verb that makes a duration the goal: 办理时限压缩至5天以内, 控制在3个月.
+_GOAL_VERB = re.compile(
+    r"(?:压缩|缩短|控制|减少|降低|延长|提高|保持|稳定|缩减)(?:至|到|在)$|[减降]至$"
+)
 # Sizes that describe a thing: 100平方米以上的活动站点.
 _SIZES = frozenset(("平方公里", "平方米", "立方米", "公里", "千米", "米", "公顷", "千瓦时", "千瓦", "千克", "公斤", "吨", "斤", "亩", "㎡", "平米"))  # fmt: skip
 # Distances that place a thing rather than measure what is done: 站点50米范围内, 周边50米内.
@@ -124,7 +129,9 @@ _LINK = re.compile(
     r"保持在|稳定在|突破|为)$"
 )
 # A change without 到/至 before a count is a verb of doing (缓拥堵提升21个点位), not a metric's.
-_COUNTS = re.compile(r"(?:[万亿千百十]*)[个家所项处座条名人户套台辆间场件部本张种类次批位]$")
+_COUNTS = re.compile(
+    r"(?:[万亿千百十]*)[个家所项处座条名人户套台辆间场件部本张种类次批位株棵盏艘架列栋幢宗份轮]$"
+)
 # A base the change is measured from: 由90%, 从22个工作日, 较上年, 比2022年.
 _BASE = re.compile(
     r"(?:[由从][^,;。0-9]{0,6}[0-9][^,;。]{0,16}|较[^,;。]{1,8}|比(?:上年|去年|[0-9]{4}年)|同比|环比)$"
@@ -311,7 +318,10 @@ def _committed(
     """False for a number that qualifies, selects, sets a baseline or states a fact."""
     start, end = m.span()
     post = m.group("post")
-    if unit in _QUALIFIERS and (pre is None or _pre_word(before) in _NEARLY):
+    if unit in _QUALIFIERS and (
+        (pre is None and not _GOAL_VERB.search(before, max(0, len(before) - 4)))
+        or _pre_word(before) in _NEARLY
+    ):
         return False  # 65岁以上老年人, 0-36个月儿童, 一年制度; 近3年: a period looked back on
     if unit in _SIZES and after.lstrip(" \t").startswith("的"):
         return False  # 100平方米以上的活动站点
@@ -423,4 +433,4 @@ def _noun_phrase(text: str, end: int) -> str | None:
             return None  # 10万元… : the tail of a number, not a name
     while lead := next((word for word in _LEADS if name.startswith(word)), ""):
         name = name[len(lead) :]
-    return name if 2 <= len(name) <= 12 else None
+    return name if 2 <= len(name) <= 16 else None
