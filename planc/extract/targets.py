@@ -27,7 +27,7 @@ _MAGNITUDE = r"(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万)"
 # they open (899项目, 名单, 部门, 条件, 台账, 对接): those are names and nouns, not counts.
 _MEASURES = (
     "个百分点|个工作日|平方公里|平方千米|百分点|平方米|立方米|千瓦时|工作日|个月|人次|户次|场次|家次|"
-    "批次|架次|车次|班次|台次|课时|学时|标箱|大类|周岁|公里|千米|公顷|千瓦|千克|公斤|美元|小时|平米|元|"
+    "批次|架次|车次|班次|台次|课时|学时|标箱|大类|周岁|公里|千米|公顷|千瓦|千克|公斤|微克|毫克|美元|小时|平米|元|"
     "个|家|人|名(?![单录称])|项(?!目(?!标))|所(?![属在有得])|种|部(?![门署分委])|本(?![地市区级部届])|"
     "级|次(?!性)|户|套|张|支|条(?![件例款])|座|台(?![账阶])|辆|间|"
     "处|篇|场|岁|年|天|倍|吨|斤|亩|米|类|件|册|门|位|床|批|㎡|折(?![合算旧扣现])|株|棵|盏|艘|架|列|"
@@ -41,6 +41,8 @@ _PATTERN = re.compile(
     rf"(?=[0-9{CN_NUMERAL}])(?P<num>{_NUMBER})(?P<pct>%)?"
     rf"(?:{_S}(?P<mag1>{_MAGNITUDE})?{_S}(?P<sep>[-~—–至到]){_S}(?P<num2>{_NUMBER}))?"
     rf"{_S}(?P<more>[多余])?(?P<mag>{_MAGNITUDE})?(?P<more2>[多余])?(?P<measure>%|‰|{_MEASURES})?"
+    # A denominator is printed but not part of the unit: 500元/人次, 35微克/立方米.
+    rf"(?:/(?:{_MEASURES}|[\u4e00-\u9fff]{{1,2}}(?![\u4e00-\u9fff])))?"
     rf"(?:{_S}(?:\(含\))?{_S}(?P<post>及以上|以上|以下|以内|之内|左右))?"
 )
 
@@ -128,10 +130,9 @@ _LINK = re.compile(
     r"(?:(?P<change>提高|提升|增长|增加|扩大|降低|下降|减少|缩短|压缩|压减)(?P<to>到|至)?|达到|达|控制在|"
     r"保持在|稳定在|突破|为)$"
 )
-# A change without 到/至 before a count is a verb of doing (缓拥堵提升21个点位), not a metric's.
-_COUNTS = re.compile(
-    r"(?:[万亿千百十]*)[个家所项处座条名人户套台辆间场件部本张种类次批位株棵盏艘架列栋幢宗份轮]$"
-)
+# A change without 到/至 links a metric to a rate or a sum of money (增长6%, 增加1500亿元); before
+# other units it is a verb of doing (缓拥堵提升21个点位, 改造提升2万亩).
+_RATES = frozenset(("%", "‰", "个百分点", "百分点", "倍"))
 # A base the change is measured from: 由90%, 从22个工作日, 较上年, 比2022年.
 _BASE = re.compile(
     r"(?:[由从][^,;。0-9]{0,6}[0-9][^,;。]{0,16}|较[^,;。]{1,8}|比(?:上年|去年|[0-9]{4}年)|同比|环比)$"
@@ -332,7 +333,7 @@ def _committed(
     if (
         post in ("以上", "以下")
         and before.endswith("在")
-        and not before.endswith(("控制在", "保持在"))
+        and not before.endswith(("控制在", "保持在", "稳定在", "维持在"))
     ):
         return False  # 投资规模在5000万元以上项目: a threshold that selects
     changed = ("由" in before or "从" in before) and _FROM.search(before)
@@ -363,7 +364,8 @@ def _committed(
             return False  # 对拥有1套住房并已结清…的家庭: the party a measure applies to
     sentence_start = layout.sentence_start(start)
     if (
-        "元" not in unit
+        (pre or more or post in ("以上", "以下", "及以上") or _SPREAD_CMP.search(before))
+        and "元" not in unit
         and unit != "%"
         and layout.last_mark(_GRANT, sentence_start, start) is None
         and layout.last_mark(_GRANT, end, layout.sentence_end(end)) is not None
@@ -403,7 +405,13 @@ def _metric(before: str, unit: str) -> str | None:
     word = _pre_word(before)
     head = before[: len(before) - len(word)].rstrip(" \t") if word else before
     link = _LINK.search(head, max(0, len(head) - 8))  # a verb and its adverb: 8 at most
-    if link and (not link.group("change") or link.group("to") or not _COUNTS.match(unit)):
+    if link and (
+        not link.group("change")
+        or link.group("to")
+        or unit in _RATES
+        or "元" in unit
+        or unit in _BARE_MAGNITUDES
+    ):
         head = head[: link.start()]
         base = _BASE.search(head)
         if base:
