@@ -84,11 +84,12 @@ _CN_UNITS = frozenset(("个", "家", "所", "名", "人", "项", "种", "部", "
 # One of these after 一 is an article (一个平台, 一套制度, 一批项目), unless counted out (至少一个,
 # 每个盟市打造一个).
 _ARTICLES = frozenset(("个", "套", "批", "支", "种", "项", "类", "件", "次", "大"))
-_CN_VERBS = re.compile(
-    r"(?:打造|建设|建成|新建|创建|培养|培育|设立|建立|推出|完成|遴选|选择|选派|达到|争取|力争|推广|"
+_DOING = (
+    r"打造|建设|建成|新建|创建|培养|培育|设立|建立|推出|完成|遴选|选择|选派|达到|争取|力争|推广|"
     r"制定|引进|新增|扶持|支持|实施|组建|举办|召开|开展|认定|评选|命名|出台|编制|编纂|创作|增加|"
-    r"确定|形成|招募|招收|选拔|培训|推进|落实|建)$"
+    r"确定|形成|招募|招收|选拔|培训|推进|落实"
 )
+_CN_VERBS = re.compile(rf"(?:{_DOING}|建)$")
 _CN_RANGES = {"一两": (1, 2), "两三": (2, 3), "三四": (3, 4), "三五": (3, 5), "四五": (4, 5),
               "五六": (5, 6), "六七": (6, 7), "七八": (7, 8), "八九": (8, 9)}  # fmt: skip
 # The items of a list a numeral may sum up: 社区矫正、刑释解教和吸毒(三类人员).
@@ -114,7 +115,9 @@ _CONDITION = re.compile(
 )
 _NOUN_THRESHOLD = re.compile(r"[\u4e00-\u9fff]{1,4}(?:以上|以下)")
 # An amount that sizes the thing counted next: 新增50亿元工业企业1家, 10亿元以上工业企业3家.
-_SIZED_COUNT = re.compile(r"[\u4e00-\u9fff“”\"]{1,10}[0-9]{1,12}(?:家|个|所|项|户|座|条)")
+_SIZED_COUNT = re.compile(
+    rf"(?!{_DOING}|用于|带动|撬动|吸引|拉动)[\u4e00-\u9fff“”\"]{{1,10}}[0-9]{{1,12}}(?:家|个|所|项|户|座|条)"
+)
 # 对 that opens the party a measure applies to (对拥有1套住房…的家庭): not 对接, 针对性, 相对.
 _TO_PARTY = re.compile(r"(?<![面相绝核比应])对(?![接口象应标比照称外话于])")
 # A grant: the numbers before it in its sentence say who earns it (组织不少于300人的团队,给予…).
