@@ -240,7 +240,7 @@ def _target(m: re.Match[str], text: str, layout: Layout) -> tuple[int, dict[str,
             value, high = _CN_RANGES[num]
         else:
             value = chinese_to_int(num)
-            if value is None or not _counted(value, unit, text, start, before, pre):
+            if value is None or not _counted(value, unit, text, end, before, pre):
                 return None
     if value is None or (high is not None and high <= value):
         return None
@@ -277,12 +277,12 @@ def _target(m: re.Match[str], text: str, layout: Layout) -> tuple[int, dict[str,
     return start, fields
 
 
-def _counted(value: int, unit: str, text: str, start: int, before: str, pre: str | None) -> bool:
+def _counted(value: int, unit: str, text: str, end: int, before: str, pre: str | None) -> bool:
     """Whether a Chinese numeral counts what the clause does rather than naming a thing.
 
     It counts after a comparator or a verb of doing (至少一个, 推进五大临床中心建设), when it
-    sums up the list right before it (白名单、月调度、核查三项制度), or as the subject that opens
-    a statement (两个制造业开发区…达到…). 一 with 个/套/批 is an article unless each of several
+    sums up the list right before it (白名单、月调度、核查三项制度), as the subject that opens
+    a statement (两个制造业开发区…达到…), or before the quoted name of the set (六大“卓越行动”). 一 with 个/套/批 is an article unless each of several
     gets one (每个盟市打造一个); a frequency needs its period (每年召开两次, 每人每年只享受一次).
     """
     if unit == "大" and before.endswith("的"):
@@ -295,7 +295,8 @@ def _counted(value: int, unit: str, text: str, start: int, before: str, pre: str
         return True
     if _sums_list(before, value):
         return True
-    return value > 1 and not before.strip(" \t")
+    # Opening a statement (两个开发区…达到…) or counting the named set it heads (六大“卓越行动”).
+    return value > 1 and (not before.strip(" \t") or text.startswith("“", end))
 
 
 def _sums_list(before: str, value: int) -> bool:
