@@ -1,0 +1,16 @@
+(function () {
+  "use strict";
+  // The timeline's grouping: by section (default) or by lead unit; both are drawn, one shown.
+  var buttons = document.querySelectorAll("[data-group-toggle]");
+  Array.prototype.forEach.call(buttons, function (button) {
+    button.addEventListener("click", function () {
+      var chosen = button.getAttribute("data-group-toggle");
+      Array.prototype.forEach.call(buttons, function (other) {
+        other.setAttribute("aria-pressed", String(other === button));
+      });
+      Array.prototype.forEach.call(document.querySelectorAll("[data-grouping]"), function (box) {
+        box.hidden = box.getAttribute("data-grouping") !== chosen;
+      });
+    });
+  });
+})();
