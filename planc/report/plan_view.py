@@ -1,15 +1,17 @@
 """One plan as a self-contained HTML page: the text with its commitments marked, and charts.
 
-Highlights are placed by the items' spans in the original text, which is read again (and
-checked against the plan's sha256) because the clause ``text`` field is the repaired body
-whose offsets differ from the spans'. When the original cannot be read (a compiled plan moved
-away from its source), each clause shows its heading and repaired text, and an item is
-marked at the first place after the previous one where its printed text occurs.
+The page shows each clause's repaired ``text`` (PDF line breaks mended), and places each
+highlight by the item's span in the original: the original is read again (and checked against
+the plan's sha256), and ``planc.check.document.align`` maps each character of the repaired text
+to its original offset. When the original cannot be read (a compiled plan moved away from its
+source), an item is marked where its printed text next occurs after the previous item.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +26,7 @@ from planc.report.charts import ROLE_NAMES, ROLES, DeadlineMark, OwnerBar, owner
 from planc.report.render import COUNTED, render_template
 from planc.source import read_source
 
+_WHITE = re.compile(r"\s+")
 _CMP_WORDS = {"=": "=", ">=": "≥", "<=": "≤", "~": "约", "range": "区间"}
 Item = Deadline | Target | Owner
 
@@ -83,27 +86,42 @@ def _tip(item: Item) -> tuple[str, str]:
         return "deadline", f"时限：{window}{item.due.isoformat()}"
     if isinstance(item, Target):
         metric = f"{item.metric}：" if item.metric else ""
-        return "target", f"目标：{metric}{target_value(item)}（{item.cmp}）"
+        return "target", f"目标：{metric}{target_value(item)}"
     return "owner", f"{ROLE_NAMES[item.role]}单位：{item.name}"
 
 
-def _marks(clause: Clause, base: int, text: str, by_span: bool) -> list[_Mark]:
-    """The clause's items as non-overlapping marks in ``text`` (which starts at ``base``)."""
+def _located(item: Item, display: str, offset: int, origins: tuple[int, ...] | None) -> int:
+    """Where ``item`` starts in ``display``: through its span when the original is known."""
+    if origins:
+        first = bisect_left(origins, item.span.start)
+        last = bisect_left(origins, item.span.end)
+        shown = display[offset + first : offset + last]
+        if _WHITE.sub("", shown) == _WHITE.sub("", item.text):
+            return offset + first
+    return -1
+
+
+def _marks(
+    clause: Clause, display: str, offset: int, origins: tuple[int, ...] | None
+) -> list[_Mark]:
+    """The clause's items as non-overlapping marks in ``display`` (the body from ``offset``)."""
     items: list[Item] = [*clause.deadlines, *clause.targets, *clause.owners]
     found: list[_Mark] = []
     cursor = 0
     for item in sorted(items, key=lambda i: i.span.start):
-        if by_span:
-            start = item.span.start - base
-        else:
-            start = text.find(item.text, cursor)
+        start = _located(item, display, offset, origins)
+        length = len(item.text)
+        if start >= 0:
+            length = bisect_left(origins or (), item.span.end) - (start - offset)
+        else:  # by the printed text: the next occurrence after the previous item
+            start = display.find(item.text, cursor)
             if start < 0:
-                start = text.find(item.text)
-        if start < 0 or start + len(item.text) > len(text):
+                start = display.find(item.text)
+        if start < 0 or length <= 0:
             continue
         kind, tip = _tip(item)
-        found.append(_Mark(start, start + len(item.text), kind, tip))
-        cursor = start + len(item.text)
+        found.append(_Mark(start, start + length, kind, tip))
+        cursor = start + length
     found.sort(key=lambda m: (m.start, -m.end))
     kept: list[_Mark] = []
     for mark in found:
@@ -129,33 +147,33 @@ def _marked(text: str, marks: list[_Mark], start: int, end: int) -> str:
 
 
 def clause_html(clause: Clause, original: str | None) -> Markup:
-    """The clause's own text (children excluded): label, heading in bold, then the body."""
-    if original is not None:
-        base = clause.span.start
-        text = original[base : clause.span.end].rstrip()
-        heading_start = clause.heading_span.start - base if clause.heading_span else None
-        heading_end = clause.heading_span.end - base if clause.heading_span else None
-        marks = _marks(clause, base, text, by_span=True)
-    else:
-        from planc.report.diff_view import clause_text
+    """The clause's own repaired text (children excluded): label, heading in bold, body."""
+    from planc.check.document import align
+    from planc.report.diff_view import clause_text
 
-        text = clause_text(clause).rstrip()
-        heading_start = len(clause.label) if clause.heading else None
-        heading_end = len(clause.label) + len(clause.heading) if clause.heading else None
-        marks = _marks(clause, 0, text, by_span=False)
-    if heading_start is None or heading_end is None:
-        return Markup(_marked(text, marks, 0, len(text)))
-    for mark in marks:  # a mark across the heading's end takes the end with it
+    display = clause_text(clause)
+    offset = len(display) - len(clause.text)
+    origins = None
+    if original is not None:
+        label_at = original.find(clause.label, clause.span.start, clause.span.end)
+        body_start = (label_at if label_at >= 0 else clause.span.start) + len(clause.label)
+        origins = align(clause.text, original, body_start, clause.span.end)
+    marks = _marks(clause, display, offset, origins)
+    heading_start = len(clause.label)
+    heading_end = heading_start + len(clause.heading)
+    if not clause.heading:
+        return Markup(_marked(display, marks, 0, len(display)))
+    for mark in marks:  # a mark across the heading's edge takes the edge with it
         if mark.start < heading_end < mark.end:
             heading_end = mark.end
         if mark.start < heading_start < mark.end:
             heading_start = mark.start
     return Markup(
-        _marked(text, marks, 0, heading_start)
+        _marked(display, marks, 0, heading_start)
         + '<strong class="heading">'
-        + _marked(text, marks, heading_start, heading_end)
+        + _marked(display, marks, heading_start, heading_end)
         + "</strong>"
-        + _marked(text, marks, heading_end, len(text))
+        + _marked(display, marks, heading_end, len(display))
     )
 
 
