@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import fcntl
 import json
 import os
 import queue
@@ -35,6 +36,12 @@ FLAGS = (
 TIMEOUT = 120.0  # seconds for one reply: the machines that run this are shared and slow
 
 
+def _high(fd: int) -> int:
+    moved = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)
+    os.close(fd)
+    return moved
+
+
 def find_browser() -> str | None:
     return next((found for name in BROWSERS if (found := shutil.which(name))), None)
 
@@ -44,13 +51,19 @@ class Browser:
 
     def __init__(self, executable: str) -> None:
         self.profile = tempfile.mkdtemp(prefix="planc-chromium-")
-        to_browser_read, self._to_browser = os.pipe()
-        self._from_browser, from_browser_write = os.pipe()
+        # Above fd 9 first, so that placing one end on fd 3 or 4 cannot clobber the other.
+        to_browser_read, self._to_browser = map(_high, os.pipe())
+        self._from_browser, from_browser_write = map(_high, os.pipe())
+
+        def on_fds_3_and_4() -> None:  # in the child, before exec: dup2 leaves them inheritable
+            os.dup2(to_browser_read, 3)
+            os.dup2(from_browser_write, 4)
+
         command = [executable, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"]
-        shell = f'exec "$@" 3<&{to_browser_read} 4>&{from_browser_write}'
         self.process = subprocess.Popen(
-            ["sh", "-c", shell, "sh", *command],
-            pass_fds=(to_browser_read, from_browser_write),
+            command,
+            close_fds=False,  # Python's own descriptors are close-on-exec anyway (PEP 446)
+            preexec_fn=on_fds_3_and_4,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -113,9 +113,9 @@ def timeline_svg(marks: list[DeadlineMark], today: date, year: int | None) -> st
                 label = f"{month.year}年{month.month}月"
             axis.append(f'<text class="tick-label" x="{left + 2:.1f}" y="{_AXIS_HEIGHT - 9}">'
                         f"{label}</text>")  # fmt: skip
-    if origin <= today <= end:
+    if origin <= today <= end:  # drawn last: over the bands, under nothing
         left = x(today)
-        axis.append(
+        body.append(
             f'<g class="today" data-mark="today"><line x1="{left:.1f}" y1="{_AXIS_HEIGHT - 8}" '
             f'x2="{left:.1f}" y2="{y}"/><text x="{left + 3:.1f}" y="{y + 14}">今天 '
             f"{today.isoformat()}</text></g>"

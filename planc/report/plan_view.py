@@ -291,7 +291,17 @@ def plan_context(plan: Plan, today: date | None = None) -> dict[str, object]:
     return {
         "title": plan.meta.title or Path(plan.source.path).stem,
         "plan": plan,
-        "meta": plan.meta,
+        "meta_line": [
+            part
+            for part in (
+                plan.meta.issuer,
+                plan.meta.doc_number,
+                f"{plan.meta.issued.isoformat()} 印发" if plan.meta.issued else None,
+                f"源文件 {plan.source.path}",
+                f"报告日期 {today.isoformat()}",
+            )
+            if part
+        ],
         "today": today,
         "counts": counts(plan),
         "counted": COUNTED,

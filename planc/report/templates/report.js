@@ -13,4 +13,10 @@
       });
     });
   });
+  // On a phone the outline starts folded, so the page opens on its content.
+  if (window.matchMedia && window.matchMedia("(max-width: 800px)").matches) {
+    Array.prototype.forEach.call(document.querySelectorAll("nav.outline details"), function (d) {
+      d.open = false;
+    });
+  }
 })();
