@@ -233,3 +233,34 @@ def test_xlsx_table_keeps_struck_and_underlined_rich_text(editions: tuple[Path, 
         "5",
     ]
     assert row[3].value == "修改"
+
+
+def test_planc_starts_without_the_report_modules_or_jinja2() -> None:
+    code = (
+        "import sys, planc.cli\n"
+        "loaded = [m for m in sys.modules if m.startswith(('jinja2', 'markupsafe', 'planc.report'))]\n"
+        "print(loaded)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_diff_formats_dispatch_by_name(editions: tuple[Path, Path]) -> None:
+    from planc.errors import PlancError
+    from planc.report.diff_view import render_diff
+
+    report = compare(str(editions[0]), str(editions[1]), Path("sources"), 10**6)
+    assert str(render_diff(report, "html")).startswith("<!DOCTYPE html>")
+    assert bytes(render_diff(report, "docx")).startswith(b"PK")
+    assert bytes(render_diff(report, "xlsx")).startswith(b"PK")
+    with pytest.raises(PlancError, match="unknown report format"):
+        render_diff(report, "pdf")
+
+
+def test_report_to_standard_output(tmp_path: Path) -> None:
+    source = tmp_path / "plan.txt"
+    source.write_text(PLAN_2023, encoding="utf-8")
+    done = run_planc("report", "plan.txt", "-o", "-", cwd=tmp_path)
+    assert done.returncode == 0
+    assert done.stdout.startswith("<!DOCTYPE html>") and done.stdout.rstrip().endswith("</html>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.txt"]

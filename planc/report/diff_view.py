@@ -321,3 +321,17 @@ def render_xlsx(result: DiffReport) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+DIFF_FORMATS = ("html", "docx", "xlsx")
+
+
+def render_diff(result: DiffReport, fmt: str) -> str | bytes:
+    """``planc diff --format html|docx|xlsx``: one call for the diff command to dispatch to."""
+    if fmt == "html":
+        return render_html(result)
+    if fmt == "docx":
+        return render_docx(result)
+    if fmt == "xlsx":
+        return render_xlsx(result)
+    raise PlancError(f"unknown report format {fmt!r} (choose from {', '.join(DIFF_FORMATS)})")

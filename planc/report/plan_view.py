@@ -18,12 +18,10 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
-from markupsafe import Markup
-
 from planc.errors import PlancError
 from planc.model import Clause, Deadline, Owner, Plan, Target
 from planc.report.charts import ROLE_NAMES, ROLES, DeadlineMark, OwnerBar, owners_svg, timeline_svg
-from planc.report.render import COUNTED, render_template
+from planc.report.render import COUNTED, markup, render_template
 from planc.source import read_source
 
 _WHITE = re.compile(r"\s+")
@@ -45,7 +43,7 @@ class ClauseView:
     label: str
     heading: str
     level: int
-    html: Markup
+    html: str  # markup, escaped here
     children: list[ClauseView] = field(default_factory=list)
 
 
@@ -146,7 +144,7 @@ def _marked(text: str, marks: list[_Mark], start: int, end: int) -> str:
     return "".join(out)
 
 
-def clause_html(clause: Clause, original: str | None) -> Markup:
+def clause_html(clause: Clause, original: str | None) -> str:
     """The clause's own repaired text (children excluded): label, heading in bold, body."""
     from planc.check.document import align
     from planc.report.diff_view import clause_text
@@ -162,13 +160,13 @@ def clause_html(clause: Clause, original: str | None) -> Markup:
     heading_start = len(clause.label)
     heading_end = heading_start + len(clause.heading)
     if not clause.heading:
-        return Markup(_marked(display, marks, 0, len(display)))
+        return markup(_marked(display, marks, 0, len(display)))
     for mark in marks:  # a mark across the heading's edge takes the edge with it
         if mark.start < heading_end < mark.end:
             heading_end = mark.end
         if mark.start < heading_start < mark.end:
             heading_start = mark.start
-    return Markup(
+    return markup(
         _marked(display, marks, 0, heading_start)
         + '<strong class="heading">'
         + _marked(display, marks, heading_start, heading_end)
@@ -308,12 +306,12 @@ def plan_context(plan: Plan, today: date | None = None) -> dict[str, object]:
         "clauses": [view(c) for c in plan.clauses],
         "front_matter": plan.front_matter.text.strip(),
         "from_original": original is not None,
-        "timeline": Markup(timeline_svg(marks, today, plan.meta.year)),
-        "timeline_by_unit": Markup(timeline_svg(by_unit, today, plan.meta.year)),
+        "timeline": markup(timeline_svg(marks, today, plan.meta.year)),
+        "timeline_by_unit": markup(timeline_svg(by_unit, today, plan.meta.year)),
         "deadline_count": len(marks),
         "overdue": overdue,
         "undated": undated,
-        "owners_chart": Markup(owners_svg(bars)),
+        "owners_chart": markup(owners_svg(bars)),
         "owner_bars": bars,
         "roles": ROLES,
         "role_names": ROLE_NAMES,

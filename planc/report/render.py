@@ -6,6 +6,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from planc.errors import PlancError
+
 if TYPE_CHECKING:
     from jinja2 import Environment
 
@@ -13,9 +15,24 @@ TEMPLATES = Path(__file__).parent / "templates"
 COUNTED = {"clauses": "条款", "targets": "目标", "deadlines": "时限", "owners": "责任单位"}
 
 
+JINJA2_MISSING = "the HTML report needs Jinja2: pip install 'Jinja2>=3.1,<4'"
+
+
+def markup(html: str) -> str:
+    """HTML this package escaped itself, which the templates print as it is."""
+    try:
+        from markupsafe import Markup as Safe
+    except ImportError:
+        raise PlancError(JINJA2_MISSING) from None
+    return Safe(html)
+
+
 @cache
 def environment() -> Environment:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    try:
+        from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    except ImportError:
+        raise PlancError(JINJA2_MISSING) from None
 
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
