@@ -142,6 +142,29 @@ class Browser:
             raise RuntimeError(f"{expression}: {reply['exceptionDetails']}")
         return reply["result"].get("value")
 
+    def press(self, key: str, code: int) -> None:
+        """A key pressed and released, as the keyboard would (``Tab``, 9)."""
+        for kind in ("keyDown", "keyUp"):
+            self.send(
+                "Input.dispatchKeyEvent",
+                {"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code},
+                session=True,
+            )
+
+    def media(self, kind: str) -> None:
+        """Lay the page out for ``print`` (or back for the screen, ``""``)."""
+        self.send("Emulation.setEmulatedMedia", {"media": kind}, session=True)
+
+    def pdf(self, target: Path) -> Path:
+        """The page printed on A4, as the browser's print dialog would."""
+        reply = self.send(
+            "Page.printToPDF",
+            {"paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": True},
+            session=True,
+        )
+        target.write_bytes(base64.b64decode(reply["data"]))
+        return target
+
     def screenshot(self, target: Path) -> Path:
         data = self.send("Page.captureScreenshot", {"format": "png"}, session=True)["data"]
         target.write_bytes(base64.b64decode(data))

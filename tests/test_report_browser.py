@@ -111,6 +111,16 @@ def test_plan_report_in_a_browser(
     if source.stem.startswith("nanyang"):
         readme_picture(browser, "report.png")
 
+    # the keyboard: the first Tab reaches the skip link, shown on focus
+    browser.press("Tab", 9)
+    assert browser.evaluate("document.activeElement.className") == "skip"
+    assert browser.evaluate("document.activeElement.getBoundingClientRect().left") >= 0
+    # on paper: no outline, no buttons; A4 pages
+    browser.media("print")
+    assert browser.evaluate("getComputedStyle(document.querySelector('nav')).display") == "none"
+    assert browser.pdf(artifacts / f"{source.stem}.pdf").read_bytes().startswith(b"%PDF")
+    browser.media("")
+
     scrolled = browser.evaluate(OUTLINE_SCROLLS)
     assert scrolled["links"] == outlined(plan.clauses) > 0
     assert scrolled["wrong"] == []
