@@ -285,6 +285,26 @@ def rules_command(
     raise typer.Exit(list_rules(codes, fmt))
 
 
+@app.command("report", short_help="Write an HTML report of each plan, for people to read.")
+def report_command(
+    files: FILES,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="report.html; a folder (several plans); - for stdout",
+            metavar="PATH",
+        ),
+    ] = None,
+    max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
+) -> None:
+    """Write a self-contained HTML report of each plan: text, timeline, owners, targets."""
+    from planc.report.command import run_report
+
+    raise typer.Exit(run_report(files, output, max_bytes))
+
+
 @app.command("validate", short_help="Check compiled YAML or JSON against the schema.")
 def validate_command(
     files: Annotated[
