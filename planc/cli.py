@@ -22,7 +22,10 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-FILES = Annotated[list[str], typer.Argument(help="plan files (.txt, .docx) or - for stdin")]
+FILES = Annotated[
+    list[str],
+    typer.Argument(help="plan files (.txt .docx .doc .wps .pdf .ofd .html) or - for stdin"),
+]
 OUTPUT = Annotated[
     Path | None, typer.Option("--output", "-o", help="file, or folder for several inputs")
 ]
@@ -86,9 +89,9 @@ def schema_command(
 
 @app.command("build")
 def build_command(
-    sources: Annotated[Path, typer.Argument(help="folder of plans (.txt, .docx)")] = Path(
-        "sources"
-    ),
+    sources: Annotated[
+        Path, typer.Argument(help="folder of plans (.txt .docx .doc .wps .pdf .ofd .html)")
+    ] = Path("sources"),
     output: Annotated[
         Path, typer.Option("--output", "-o", help="output folder, mirroring SOURCES")
     ] = Path("out"),

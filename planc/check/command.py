@@ -26,7 +26,7 @@ def run_check(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> int:
     """Check each file; 0 clean, 1 findings at or above fail-on, 2 bad input."""
-    from planc.compile import compile_text
+    from planc.compile import compile_document
 
     fmt = fmt.lower()
     if fmt not in FORMATS:
@@ -47,7 +47,7 @@ def run_check(
             print(f"planc: {error}", file=sys.stderr)
             bad_input = True
             continue
-        plan = compile_text(source.text, path=path, encoding=source.encoding)
+        plan = compile_document(source.document, path=path)
         rules = config.rules_for(path)
         ran.update((rule.id, rule) for rule in rules)
         found = check_plan(plan, source.text, rules, config.severities())
