@@ -104,10 +104,9 @@ def _document(output: str) -> Document:
                 spans.append((start, start + len(cell)))
                 start += len(cell) + 1
             block = Block("row", offset, offset + len(line), tuple(spans))
+        elif not line and blank:
+            continue
         else:
-            if not line:
-                if blank:
-                    continue
             block = Block("paragraph", offset, offset + len(line))
         blank = not line
         blocks.append(block)
