@@ -45,7 +45,7 @@ def read(data: bytes, name: str, max_bytes: int) -> Document:
         raise PlancError("is a zip archive, not a .docx (no word/document.xml)", name)
     styles = _parse_part(package, "word/styles.xml", name)
     numbering = Numbering(_parse_part(package, "word/numbering.xml", name), styles)
-    body = _EMPTY_PARAGRAPHS.sub(b"<w:p/>", package.read("word/document.xml"))
+    body = _collapse_empty_paragraphs(package.read("word/document.xml"))
     writer = _Writer()
     reader = _BodyReader(numbering, writer)
     try:
@@ -58,6 +58,15 @@ def read(data: bytes, name: str, max_bytes: int) -> Document:
     if not document.text.strip():
         raise PlancError("has no text (empty .docx)", name)
     return document
+
+
+def _collapse_empty_paragraphs(xml: bytes) -> bytes:
+    """Runs of empty paragraphs as one: plain ``<w:p/>`` pairs by fast replaces (each pass
+    halves a run), then any other empty forms by a pattern."""
+    xml = xml.replace(b"<w:p></w:p>", b"<w:p/>")
+    while b"<w:p/><w:p/>" in xml:
+        xml = xml.replace(b"<w:p/><w:p/>", b"<w:p/>")
+    return _EMPTY_PARAGRAPHS.sub(b"<w:p/>", xml)
 
 
 def _parser_options() -> dict[str, bool]:
@@ -78,10 +87,20 @@ def _parse_part(package: Package, part: str, name: str) -> etree._Element | None
 def _local(element: etree._Element) -> str:
     """The local name of a WordprocessingML element; '' for anything else."""
     tag = element.tag
-    if not isinstance(tag, str) or not tag.startswith("{"):
+    try:
+        return _LOCAL_NAMES[tag]
+    except (KeyError, TypeError):  # a tag not seen yet, or a comment or processing instruction
+        pass
+    if not isinstance(tag, str):
         return ""
-    namespace, _, local = tag[1:].partition("}")
-    return local if namespace in _WORD_NS else ""
+    namespace, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", "")
+    local = local if namespace in _WORD_NS else ""
+    if len(_LOCAL_NAMES) < 10_000:  # element names are few; a hostile file may invent many
+        _LOCAL_NAMES[tag] = local
+    return local
+
+
+_LOCAL_NAMES: dict[str, str] = {}
 
 
 def _child(element: etree._Element | None, local: str) -> etree._Element | None:
@@ -232,6 +251,8 @@ class Numbering:
 
     def label(self, p_pr: etree._Element | None) -> tuple[str, str] | None:
         """The label Word prints before this paragraph and its suffix (and counts it)."""
+        if p_pr is None and not self.style_numbering:
+            return None
         num_pr = _child(p_pr, "numPr")
         style = _val(_child(p_pr, "pStyle"))
         num_id = _val(_child(num_pr, "numId"))
@@ -418,11 +439,19 @@ class _BodyReader:
 
     def read(self, xml: bytes) -> None:
         events = etree.iterparse(
-            io.BytesIO(xml), events=("end",), remove_comments=True, **_parser_options()
+            io.BytesIO(xml),
+            events=("end",),
+            tag=[f"{{{ns}}}{local}" for ns in _WORD_NS for local in ("p", "tr", "tbl")],
+            remove_comments=True,
+            **_parser_options(),
         )
         for _, element in events:
             local = _local(element)
-            if local == "p" and self._top_level(element.getparent()):
+            if local == "p" and len(element) == 0:  # an empty paragraph without properties
+                if element.getparent() is not None and _local(element.getparent()) == "body":
+                    self.writer.paragraph("")
+                    _drop(element)
+            elif local == "p" and self._top_level(element.getparent()):
                 for line in self._paragraph_lines(element):
                     self.writer.paragraph(line)
             elif local == "tr" and self._top_level_table(element.getparent()):

@@ -211,7 +211,7 @@ def _is_meta_table(node: LexborNode) -> bool:
 def _container(page: LexborHTMLParser) -> LexborNode | None:
     for selector in CONTAINERS:
         for node in page.css(selector):
-            if len(_text(node)) >= 50:
+            if _text(node):
                 return node
     body = page.body
     if body is None:
@@ -232,34 +232,42 @@ def _container(page: LexborHTMLParser) -> LexborNode | None:
 
 
 def _walk(root: LexborNode) -> Iterator[str | list[str]]:
-    """Lines of ``root``: a string per paragraph, a list of cells per table row."""
+    """Lines of ``root``: a string per paragraph, a list of cells per table row; an empty
+    ``<p>`` (an editor's blank line) is an empty string."""
     line: list[str] = []
-    stack: list[tuple[LexborNode, bool]] = [(root, False)]
+    emitted = 0
+    stack: list[tuple[LexborNode, int | None]] = [(root, None)]
     while stack:
-        node, leaving = stack.pop()
+        node, entered_at = stack.pop()
         tag = node.tag
-        if leaving:
+        if entered_at is not None:  # leaving the element
             if tag in _BLOCKS:
-                yield from _flush(line)
+                for text in _flush(line):
+                    emitted += 1
+                    yield text
+            if tag == "p" and emitted == entered_at:
+                yield ""
             continue
         if tag == "-text":
             line.append(node.text_content or "")
             continue
         if tag in _SKIP or not node.is_element_node:
             continue
+        if tag in ("br", "table") or tag in _BLOCKS:
+            for text in _flush(line):
+                emitted += 1
+                yield text
         if tag == "br":
-            yield from _flush(line)
             continue
         if tag == "table":
-            yield from _flush(line)
             if not _is_meta_table(node):
-                yield from _rows(node)
+                for row in _rows(node):
+                    emitted += 1
+                    yield row
             continue
-        if tag in _BLOCKS:
-            yield from _flush(line)
-        stack.append((node, True))
+        stack.append((node, emitted))
         children = list(node.iter(include_text=True))
-        stack.extend((child, False) for child in reversed(children))
+        stack.extend((child, None) for child in reversed(children))
     yield from _flush(line)
 
 
@@ -330,7 +338,14 @@ def _document(lines: list[str | list[str]], meta: dict[str, str]) -> Document:
     parts: list[str] = []
     blocks: list[Block] = []
     offset = 0
+    blank = True  # runs of blank lines as one, none at the start
     for line in lines:
+        if isinstance(line, str) and not line:
+            if blank:
+                continue
+            blank = True
+        else:
+            blank = False
         if isinstance(line, str):
             text = line.replace("\t", " ")
             blocks.append(Block("paragraph", offset, offset + len(text)))
