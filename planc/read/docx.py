@@ -22,20 +22,13 @@ from planc.errors import PlancError
 from planc.read.document import Block, Document
 from planc.read.package import Package
 
-_WORD_NS = frozenset(
-    {
-        "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-        "http://purl.oclc.org/ooxml/wordprocessingml/main",  # ISO strict
-    }
-)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# ISO strict documents name the same elements in another namespace: read as transitional.
+_STRICT_NS = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+_TRANSITIONAL_NS = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _TRANSPARENT = frozenset({"sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo"})
 _INLINE_CONTAINERS = _TRANSPARENT | {"hyperlink", "fldSimple", "dir", "bdo"}
 _OFF = frozenset({"0", "false", "off"})
-# Runs of empty paragraphs (Word's spacing, or millions of them in a hostile file) collapse to
-# one before parsing: it changes nothing read, and keeps the parse linear in the text.
-_EMPTY_PARAGRAPHS = re.compile(
-    rb"(?:<w:p(?:\s+[\w:.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*(?:/>|>\s*</w:p>)\s*){2,}"
-)
 
 
 def read(data: bytes, name: str, max_bytes: int) -> Document:
@@ -45,7 +38,8 @@ def read(data: bytes, name: str, max_bytes: int) -> Document:
         raise PlancError("is a zip archive, not a .docx (no word/document.xml)", name)
     styles = _parse_part(package, "word/styles.xml", name)
     numbering = Numbering(_parse_part(package, "word/numbering.xml", name), styles)
-    body = _collapse_empty_paragraphs(package.read("word/document.xml"))
+    body = package.read("word/document.xml").replace(_STRICT_NS, _TRANSITIONAL_NS)
+    body = _collapse_empty_paragraphs(body)
     writer = _Writer()
     reader = _BodyReader(numbering, writer)
     try:
@@ -61,12 +55,13 @@ def read(data: bytes, name: str, max_bytes: int) -> Document:
 
 
 def _collapse_empty_paragraphs(xml: bytes) -> bytes:
-    """Runs of empty paragraphs as one: plain ``<w:p/>`` pairs by fast replaces (each pass
-    halves a run), then any other empty forms by a pattern."""
+    """Runs of bare empty paragraphs (Word's spacing, or millions in a hostile file) as one,
+    by replaces that each halve a run: it changes nothing read and costs a few copies. Empty
+    paragraphs of other forms are skipped cheaply while parsing."""
     xml = xml.replace(b"<w:p></w:p>", b"<w:p/>")
     while b"<w:p/><w:p/>" in xml:
         xml = xml.replace(b"<w:p/><w:p/>", b"<w:p/>")
-    return _EMPTY_PARAGRAPHS.sub(b"<w:p/>", xml)
+    return xml
 
 
 def _parser_options() -> dict[str, bool]:
@@ -79,7 +74,7 @@ def _parse_part(package: Package, part: str, name: str) -> etree._Element | None
         return None
     try:
         parser = etree.XMLParser(remove_comments=True, **_parser_options())
-        return etree.fromstring(package.read(part), parser)
+        return etree.fromstring(package.read(part).replace(_STRICT_NS, _TRANSITIONAL_NS), parser)
     except etree.XMLSyntaxError as exc:
         raise PlancError(f"is not a readable .docx ({part}: {exc.msg})", name) from None
 
@@ -91,34 +86,28 @@ def _local(element: etree._Element) -> str:
         return _LOCAL_NAMES[tag]
     except (KeyError, TypeError):  # a tag not seen yet, or a comment or processing instruction
         pass
-    if not isinstance(tag, str):
-        return ""
-    namespace, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", "")
-    local = local if namespace in _WORD_NS else ""
+    local = tag[len(_W) :] if isinstance(tag, str) and tag.startswith(_W) else ""
     if len(_LOCAL_NAMES) < 10_000:  # element names are few; a hostile file may invent many
         _LOCAL_NAMES[tag] = local
     return local
 
 
-_LOCAL_NAMES: dict[str, str] = {}
+_LOCAL_NAMES: dict[object, str] = {}
 
 
 def _child(element: etree._Element | None, local: str) -> etree._Element | None:
+    """The first child named ``local`` (a loop beats ``find``, which parses a path)."""
     if element is None:
         return None
+    tag = _W + local
     for child in element:
-        if _local(child) == local:
+        if child.tag == tag:
             return child
     return None
 
 
 def _val(element: etree._Element | None) -> str | None:
-    if element is None:
-        return None
-    for key, value in element.attrib.items():
-        if key.rpartition("}")[2] == "val":
-            return str(value)
-    return None
+    return None if element is None else element.get(_W + "val")
 
 
 def _on(element: etree._Element | None) -> bool:
@@ -186,7 +175,7 @@ class Numbering:
         for style in styles:
             if _local(style) != "style":
                 continue
-            style_id = next((v for k, v in style.attrib.items() if k.endswith("styleId")), None)
+            style_id = style.get(_W + "styleId")
             if style_id is None:
                 continue
             based_on = _val(_child(style, "basedOn"))
@@ -205,11 +194,11 @@ class Numbering:
         for element in root:
             if _local(element) != "abstractNum":
                 continue
-            abstract_id = next((v for k, v in element.attrib.items() if "abstractNumId" in k), "")
+            abstract_id = element.get(_W + "abstractNumId", "")
             levels: dict[int, Level] = {}
             for lvl in element:
                 if _local(lvl) == "lvl":
-                    ilvl = _int(next((v for k, v in lvl.attrib.items() if "ilvl" in k), "0"), 0)
+                    ilvl = _int(lvl.get(_W + "ilvl"), 0)
                     if 0 <= ilvl < 9:
                         levels[ilvl] = _level(lvl)
                         style = _val(_child(lvl, "pStyle"))
@@ -219,14 +208,14 @@ class Numbering:
         for element in root:
             if _local(element) != "num":
                 continue
-            num_id = next((v for k, v in element.attrib.items() if k.endswith("numId")), "")
+            num_id = element.get(_W + "numId", "")
             abstract_id = _val(_child(element, "abstractNumId")) or ""
             levels = dict(abstracts.get(abstract_id, {}))
             restarted_any = False
             for override in element:
                 if _local(override) != "lvlOverride":
                     continue
-                ilvl = _int(next((v for k, v in override.attrib.items() if "ilvl" in k), "0"), 0)
+                ilvl = _int(override.get(_W + "ilvl"), 0)
                 lvl = _child(override, "lvl")
                 if lvl is not None:
                     levels[ilvl] = _level(lvl)
@@ -436,12 +425,13 @@ class _BodyReader:
         self.numbering = numbering
         self.writer = writer
         self.fields: list[bool] = []  # open complex fields: True while in their instruction
+        self.instructions = 0  # how many of them are in their instruction
 
     def read(self, xml: bytes) -> None:
         events = etree.iterparse(
             io.BytesIO(xml),
             events=("end",),
-            tag=[f"{{{ns}}}{local}" for ns in _WORD_NS for local in ("p", "tr", "tbl")],
+            tag=[_W + local for local in ("p", "tr", "tbl")],
             remove_comments=True,
             **_parser_options(),
         )
@@ -507,7 +497,7 @@ class _BodyReader:
             local = _local(child)
             if local == "fldChar":
                 self._field(_attr(child, "fldCharType"))
-            elif hidden or any(self.fields):
+            elif hidden or self.instructions:
                 continue
             elif local == "t":
                 out.append(child.text or "")
@@ -520,12 +510,15 @@ class _BodyReader:
                 out.append("-")
 
     def _field(self, kind: str | None) -> None:
+        """Open fields, innermost last: True while in the instruction, False in the result."""
         if kind == "begin":
             self.fields.append(True)
-        elif kind == "separate" and self.fields:
+            self.instructions += 1
+        elif kind == "separate" and self.fields and self.fields[-1]:
             self.fields[-1] = False
+            self.instructions -= 1
         elif kind == "end" and self.fields:
-            self.fields.pop()
+            self.instructions -= self.fields.pop()
 
     def _cell_text(self, cell: etree._Element) -> str:
         """A cell's paragraphs and nested tables on one line; a merged-on cell is empty."""
@@ -552,10 +545,7 @@ def _separated(label: str, suffix: str) -> str:
 
 
 def _attr(element: etree._Element, local: str) -> str | None:
-    for key, value in element.attrib.items():
-        if key.rpartition("}")[2] == local:
-            return str(value)
-    return None
+    return element.get(_W + local)
 
 
 def _drop(element: etree._Element) -> None:
