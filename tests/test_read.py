@@ -352,3 +352,72 @@ def test_without_a_tool_a_doc_is_one_line_naming_it(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(shutil, "which", lambda _: None)
     with pytest.raises(PlancError, match="install antiword"):
         read(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "plan.wps")
+
+
+# --- properties: any body XML reads or fails in one line; spans name their page ------------------
+
+_ELEMENTS = ["p", "r", "t", "tbl", "tr", "tc", "ins", "del", "sdt", "sdtContent", "hyperlink",
+             "fldSimple", "smartTag", "pPr", "numPr", "tcPr", "vMerge", "gridSpan", "br", "tab",
+             "delText", "instrText"]  # fmt: skip
+_FIELD_CHARS = ['<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+                '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+                '<w:r><w:fldChar w:fldCharType="end"/></w:r>']  # fmt: skip
+
+
+def _xml_fragments() -> Any:
+    from hypothesis import strategies as st
+
+    text = st.text(alphabet="一、（）1.总体要求<&", max_size=6).map(
+        lambda s: s.replace("&", "&amp;").replace("<", "&lt;")
+    )
+    leaf = st.one_of(text, st.sampled_from(_FIELD_CHARS), st.just("<w:p/>"))
+
+    def wrap(children: Any) -> Any:
+        return st.builds(
+            lambda name, inner, attr: f"<w:{name}{attr}>{''.join(inner)}</w:{name}>",
+            st.sampled_from(_ELEMENTS),
+            st.lists(children, max_size=4),
+            st.sampled_from(["", ' w:val="0"', ' w:val="restart"', ' w:val="99999999"']),
+        )
+
+    return st.recursive(leaf, wrap, max_leaves=40)
+
+
+def _reads_or_fails_cleanly(fragments: list[str]) -> None:
+    data = _body("".join(fragments))
+    try:
+        document = read(data, "fuzz.docx")
+    except PlancError as error:
+        assert "\n" not in str(error)
+        return
+    assert document.text.endswith("\n")
+    for block in document.blocks:
+        assert "\n" not in document.text[block.start : block.end]
+    compile_document(document, "fuzz.docx")
+
+
+def test_any_body_xml_reads_or_fails_in_one_line() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    given(st.lists(_xml_fragments(), max_size=6))(_reads_or_fails_cleanly)()
+
+
+@pytest.mark.fuzz
+def test_fuzz_docx_body_xml() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    given(st.lists(_xml_fragments(), max_size=20))(_reads_or_fails_cleanly)()
+
+
+def test_spans_of_a_paged_document_name_their_page() -> None:
+    from planc.read.document import Document
+
+    text = "某市工作要点\n一、总体要求\n（一）年底前完成。\n二、保障措施\n（一）加强领导。\n"
+    document = Document(text, "pdf", "utf-8", page_starts=(0, text.index("二、")))
+    plan = compile_document(document, "plan.pdf")
+    pages = [(c.label, c.span.page) for c in plan.walk()]
+    assert pages == [("一、", 1), ("（一）", 1), ("二、", 2), ("（一）", 2)]
+    assert plan.clauses[0].children[0].deadlines[0].span.page == 1
+    assert '"page":2' in plan.model_dump_json()
