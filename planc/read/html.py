@@ -109,7 +109,15 @@ _META_LABELS = {
     "标题": "title",
     "索引号": "index",
 }
-_LABEL = re.compile(r"^\s*([\u4e00-\u9fff]{2,4})\s*[:：]\s*(.*)$", re.S)
+_LABEL = re.compile(r"^\s*([\u4e00-\u9fff][\u4e00-\u9fff \u3000]{1,8}?)\s*[:：]\s*(.*)$", re.S)
+# What each field's value looks like: a label's neighbour that does not is not its value.
+_VALUE_SHAPES = {
+    "issuer": re.compile(r"^[\u4e00-\u9fff（）()、， \u3000]{2,80}$"),
+    "doc_number": re.compile(r"\d+\s*号"),
+    "issued": re.compile(r"(?:19|20)\d\d\D{1,3}\d{1,2}\D{1,3}\d{1,2}"),
+    "title": re.compile(r"[\u4e00-\u9fff]{4}"),
+    "index": re.compile(r"."),
+}
 # Page chrome that sits inside some content containers: a line made only of these is dropped.
 _CHROME = re.compile(
     r"^(?:[\s【】\[\]|｜/]|打印(?:本页|此页)?|关闭(?:窗口|本页)?|分享(?:到)?|收藏|扫一扫(?:在手机打开当前页)?"
@@ -166,20 +174,32 @@ def _text(node: LexborNode) -> str:
 
 
 def _metadata(page: LexborHTMLParser) -> dict[str, str]:
-    """The labelled values of the page's metadata table (``发文机关：国务院``)."""
+    """The labelled values of the page's metadata table (``发文机关：国务院``, or a cell
+    ``发文机关`` beside a cell ``国务院``); a value must look like its field."""
     found: dict[str, str] = {}
     for cell in page.css("td, th, li, span, p, div, dt, dd, b, strong, label, em, font"):
         own = _SPACE_RUN.sub(" ", cell.text(deep=False).replace("\xa0", " ")).strip()
-        match = _LABEL.match(own) if len(own) <= 200 else None
-        key = _META_LABELS.get(match.group(1)) if match else None
-        if key is None or key in found or match is None:
+        if len(own) > 200:
             continue
-        value = match.group(2).strip()
+        match = _LABEL.match(own)
+        if match:
+            label, value = _no_spaces(match.group(1)), match.group(2).strip()
+        elif cell.tag in ("td", "th", "dt"):  # a table's label cell may have no colon
+            label, value = _no_spaces(own), ""
+        else:
+            continue
+        key = _META_LABELS.get(label)
+        if key is None or key in found:
+            continue
         if not value:
             value = _text_after(cell)
-        if value and len(value) <= 200 and not _LABEL.match(value):
+        if value and len(value) <= 200 and _VALUE_SHAPES[key].search(value):
             found[key] = value
     return found
+
+
+def _no_spaces(text: str) -> str:
+    return re.sub(r"[ \u3000]+", "", text)
 
 
 def _text_after(node: LexborNode) -> str:
@@ -201,7 +221,7 @@ def _is_meta_table(node: LexborNode) -> bool:
     labels = 0
     for cell in node.css("td, th, li, span, dt"):
         match = _LABEL.match(_text(cell)[:20])
-        if match and match.group(1) in _META_LABELS:
+        if match and _no_spaces(match.group(1)) in _META_LABELS:
             labels += 1
             if labels >= 2:
                 return True
