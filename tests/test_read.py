@@ -421,3 +421,34 @@ def test_spans_of_a_paged_document_name_their_page() -> None:
     assert pages == [("一、", 1), ("（一）", 1), ("二、", 2), ("（一）", 2)]
     assert plan.clauses[0].children[0].deadlines[0].span.page == 1
     assert '"page":2' in plan.model_dump_json()
+
+
+def test_a_list_defined_by_a_numbering_style_and_a_heading_style() -> None:
+    lvl = '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+    numbering = (
+        f'<w:abstractNum w:abstractNumId="1"><w:styleLink w:val="PlanList"/>{lvl}</w:abstractNum>'
+        '<w:abstractNum w:abstractNumId="2"><w:numStyleLink w:val="PlanList"/></w:abstractNum>'
+        '<w:num w:numId="5"><w:abstractNumId w:val="1"/></w:num>'
+        '<w:num w:numId="6"><w:abstractNumId w:val="2"/></w:num>'
+    )
+    styles = (
+        f"<w:styles {W}>"
+        '<w:style w:type="numbering" w:styleId="PlanList"><w:pPr><w:numPr><w:numId w:val="5"/>'
+        "</w:numPr></w:pPr></w:style>"
+        '<w:style w:type="paragraph" w:styleId="Heading1"><w:pPr><w:numPr><w:numId w:val="6"/>'
+        "</w:numPr></w:pPr></w:style></w:styles>"
+    )
+    heading = '<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr>{}</w:p>'
+    xml = (
+        heading.format(_r("总体要求"))
+        + f"<w:p>{_r('正文。')}</w:p>"
+        + heading.format(_r("保障措施"))
+    )
+    data = package(
+        {
+            "word/document.xml": f"<w:document {W}><w:body>{xml}</w:body></w:document>",
+            "word/numbering.xml": f"<w:numbering {W}>{numbering}</w:numbering>",
+            "word/styles.xml": styles,
+        }
+    )
+    assert read(data, "plan.docx").text == "一、总体要求\n正文。\n二、保障措施\n"

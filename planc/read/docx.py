@@ -191,6 +191,7 @@ class Numbering:
 
     def _read_lists(self, root: etree._Element) -> None:
         abstracts: dict[str, dict[int, Level]] = {}
+        style_links: dict[str, str] = {}  # abstract list → the numbering style it stands for
         for element in root:
             if _local(element) != "abstractNum":
                 continue
@@ -205,11 +206,22 @@ class Numbering:
                         if style:
                             self.style_levels[style] = ilvl
             abstracts[abstract_id] = levels
+            linked = _val(_child(element, "numStyleLink"))
+            if linked:
+                style_links[abstract_id] = linked
+        num_abstract = {
+            element.get(_W + "numId", ""): _val(_child(element, "abstractNumId")) or ""
+            for element in root
+            if _local(element) == "num"
+        }
         for element in root:
             if _local(element) != "num":
                 continue
             num_id = element.get(_W + "numId", "")
-            abstract_id = _val(_child(element, "abstractNumId")) or ""
+            abstract_id = num_abstract[num_id]
+            if abstract_id in style_links:  # a list defined by a numbering style: its levels
+                style_num = self.style_numbering.get(style_links[abstract_id], (None, None))[0]
+                abstract_id = num_abstract.get(style_num or "", abstract_id)
             levels = dict(abstracts.get(abstract_id, {}))
             restarted_any = False
             for override in element:
