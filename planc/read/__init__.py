@@ -46,7 +46,7 @@ def read(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document
     except ModuleNotFoundError as exc:  # a reader not built into this planc
         if exc.name != f"planc.read.{fmt}":
             raise
-        raise PlancError(f"is a {fmt.upper()} file, which this planc cannot read", name) from None
+        raise PlancError(f"is {fmt.upper()}, and this planc has no {fmt} reader", name) from None
     document: Document = reader.read(data, name, max_bytes)
     return document
 
