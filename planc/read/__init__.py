@@ -24,6 +24,8 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _REFUSED = (  # formats plans arrive in that planc does not read
     (b"{\\rtf", "is an RTF document (save it as .docx or .txt)"),
 )
+_NAMES = {"pdf": "a PDF", "ofd": "an OFD file", "doc": "an old Word .doc", "docx": "a .docx",
+          "html": "a web page", "txt": "text"}  # fmt: skip
 # A web page shows itself in its first kilobytes, whatever comes before (BOM, comments, blanks).
 _HTML = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|meta\s|body[\s>]|title>)", re.I)
 
@@ -46,7 +48,7 @@ def read(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document
     except ModuleNotFoundError as exc:  # a reader not built into this planc
         if exc.name != f"planc.read.{fmt}":
             raise
-        raise PlancError(f"is {fmt.upper()}, and this planc has no {fmt} reader", name) from None
+        raise PlancError(f"is {_NAMES[fmt]}, which this planc has no reader for", name) from None
     document: Document = reader.read(data, name, max_bytes)
     return document
 
