@@ -452,3 +452,19 @@ def test_a_list_defined_by_a_numbering_style_and_a_heading_style() -> None:
         }
     )
     assert read(data, "plan.docx").text == "一、总体要求\n正文。\n二、保障措施\n"
+
+
+def test_a_paragraph_of_many_runs_is_read_run_by_run() -> None:
+    """Runs are read and dropped as they end: memory follows the text, not the XML tree."""
+    runs = "".join(f"<w:r><w:t>{ch}</w:t></w:r>" for ch in "年底前完成") * 40_000
+    xml = (
+        f'<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>{runs}'
+        "<w:moveFrom><w:r><w:t>移走</w:t></w:r></w:moveFrom></w:p>"
+    )
+    numbering = (
+        '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    )
+    text = read(_body(xml, numbering), "runs.docx").text
+    assert text == "一、" + "年底前完成" * 40_000 + "\n"

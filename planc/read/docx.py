@@ -431,25 +431,33 @@ class _Writer:
 
 
 class _BodyReader:
-    """Streams word/document.xml: each top-level paragraph or table row is read and dropped."""
+    """Streams word/document.xml: each run of a top-level paragraph, and each top-level
+    paragraph and table row, is read and dropped as soon as it ends, so a paragraph of
+    millions of runs costs no more memory than its text."""
 
     def __init__(self, numbering: Numbering, writer: _Writer) -> None:
         self.numbering = numbering
         self.writer = writer
         self.fields: list[bool] = []  # open complex fields: True while in their instruction
         self.instructions = 0  # how many of them are in their instruction
+        self.open: etree._Element | None = None  # the top-level paragraph being read
+        self.open_label: tuple[str, str] | None = None
+        self.open_text: list[str] = []
 
     def read(self, xml: bytes) -> None:
         events = etree.iterparse(
             io.BytesIO(xml),
             events=("end",),
-            tag=[_W + local for local in ("p", "tr", "tbl")],
+            tag=[_W + local for local in ("r", "p", "tr", "tbl")],
             remove_comments=True,
             **_parser_options(),
         )
         for _, element in events:
             local = _local(element)
-            if local == "p" and len(element) == 0:  # an empty paragraph without properties
+            if local == "r":
+                self._streamed_run(element)
+                continue
+            if local == "p" and len(element) == 0 and element is not self.open:  # empty, bare
                 if element.getparent() is not None and _local(element.getparent()) == "body":
                     self.writer.paragraph("")
                     _drop(element)
@@ -462,6 +470,36 @@ class _BodyReader:
             elif local != "tbl" or not self._top_level(element.getparent()):
                 continue
             _drop(element)
+
+    def _streamed_run(self, run: etree._Element) -> None:
+        """Read a run of a top-level paragraph now, and drop it; leave any other run."""
+        parent = run.getparent()
+        deleted = False
+        paragraph = parent
+        while paragraph is not None and paragraph is not self.open:
+            local = _local(paragraph)
+            if local == "p":
+                if not self._top_level(paragraph.getparent()):
+                    return
+                self._open(paragraph)
+                break
+            if local in ("del", "moveFrom"):
+                deleted = True
+            elif local not in _INLINE_CONTAINERS:
+                return  # a run Word does not show as text (alternate content, a drawing)
+            paragraph = paragraph.getparent()
+        if paragraph is None or parent is None:
+            return
+        if not deleted:
+            self._run(run, self.open_text)
+        run.clear()
+        parent.remove(run)
+
+    def _open(self, paragraph: etree._Element) -> None:
+        """Start a top-level paragraph: its label is counted here, in document order."""
+        self.open = paragraph
+        self.open_label = self.numbering.label(_child(paragraph, "pPr"))
+        self.open_text = []
 
     @staticmethod
     def _top_level(parent: etree._Element | None) -> bool:
@@ -483,9 +521,13 @@ class _BodyReader:
 
     def _paragraph_lines(self, paragraph: etree._Element) -> list[str]:
         """A paragraph's text, split where Word breaks the line, its label first."""
-        numbered = self.numbering.label(_child(paragraph, "pPr"))
-        out: list[str] = []
-        self._inline(paragraph, out)
+        if paragraph is self.open:  # a top-level paragraph: its runs were read as they ended
+            numbered, out = self.open_label, self.open_text
+            self.open, self.open_text = None, []
+        else:
+            numbered = self.numbering.label(_child(paragraph, "pPr"))
+            out = []
+            self._inline(paragraph, out)
         text = "".join(out).replace("\t", " ").replace("\r", "")
         if numbered and numbered[0]:
             label, suffix = numbered
