@@ -440,8 +440,9 @@ class _BodyReader:
         self.writer = writer
         self.fields: list[bool] = []  # open complex fields: True while in their instruction
         self.instructions = 0  # how many of them are in their instruction
-        self.open: etree._Element | None = None  # the top-level paragraph being read
-        self.open_label: tuple[str, str] | None = None
+        # Paragraphs whose runs are being read as they end: their label and text so far.
+        self.streamed: dict[etree._Element, tuple[tuple[str, str] | None, list[str]]] = {}
+        self.open: etree._Element | None = None  # the last of them
         self.open_text: list[str] = []
 
     def read(self, xml: bytes) -> None:
@@ -457,7 +458,7 @@ class _BodyReader:
             if local == "r":
                 self._streamed_run(element)
                 continue
-            if local == "p" and len(element) == 0 and element is not self.open:  # empty, bare
+            if local == "p" and len(element) == 0 and element not in self.streamed:  # bare
                 if element.getparent() is not None and _local(element.getparent()) == "body":
                     self.writer.paragraph("")
                     _drop(element)
@@ -470,6 +471,8 @@ class _BodyReader:
             elif local != "tbl" or not self._top_level(element.getparent()):
                 continue
             _drop(element)
+            self.streamed.clear()
+            self.open = None
 
     def _streamed_run(self, run: etree._Element) -> None:
         """Read a run of a top-level paragraph now, and drop it; leave any other run."""
@@ -479,9 +482,11 @@ class _BodyReader:
         while paragraph is not None and paragraph is not self.open:
             local = _local(paragraph)
             if local == "p":
-                if not self._top_level(paragraph.getparent()):
-                    return
-                self._open(paragraph)
+                if paragraph not in self.streamed:
+                    if not self._in_body(paragraph.getparent()):
+                        return
+                    self._open(paragraph)
+                self.open, self.open_text = paragraph, self.streamed[paragraph][1]
                 break
             if local in ("del", "moveFrom"):
                 deleted = True
@@ -496,10 +501,20 @@ class _BodyReader:
         parent.remove(run)
 
     def _open(self, paragraph: etree._Element) -> None:
-        """Start a top-level paragraph: its label is counted here, in document order."""
-        self.open = paragraph
-        self.open_label = self.numbering.label(_child(paragraph, "pPr"))
-        self.open_text = []
+        """Start reading a paragraph: its label is counted here, in document order."""
+        self.streamed[paragraph] = (self.numbering.label(_child(paragraph, "pPr")), [])
+
+    @staticmethod
+    def _in_body(parent: etree._Element | None) -> bool:
+        """Whether a paragraph here is read: in the body or a table's cell, not a text box."""
+        while parent is not None:
+            local = _local(parent)
+            if local == "body":
+                return True
+            if local not in _TRANSPARENT and local not in ("tbl", "tr", "tc"):
+                return False
+            parent = parent.getparent()
+        return False
 
     @staticmethod
     def _top_level(parent: etree._Element | None) -> bool:
@@ -521,9 +536,10 @@ class _BodyReader:
 
     def _paragraph_lines(self, paragraph: etree._Element) -> list[str]:
         """A paragraph's text, split where Word breaks the line, its label first."""
-        if paragraph is self.open:  # a top-level paragraph: its runs were read as they ended
-            numbered, out = self.open_label, self.open_text
-            self.open, self.open_text = None, []
+        if paragraph in self.streamed:  # its runs were read as they ended
+            numbered, out = self.streamed.pop(paragraph)
+            if paragraph is self.open:
+                self.open = None
         else:
             numbered = self.numbering.label(_child(paragraph, "pPr"))
             out = []
