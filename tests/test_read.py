@@ -468,3 +468,20 @@ def test_a_paragraph_of_many_runs_is_read_run_by_run() -> None:
     )
     text = read(_body(xml, numbering), "runs.docx").text
     assert text == "一、" + "年底前完成" * 40_000 + "\n"
+
+
+def test_a_page_without_a_known_container_falls_back_to_trafilatura() -> None:
+    lines = [
+        "一、总体要求",
+        "到2025年底，全市新建口袋公园20个，改造提升老旧小区50个，各项工作取得明显成效。",
+        "二、重点任务",
+        "（一）推进城市更新。由市住建局牵头，各区政府配合，2024年6月底前完成方案编制。",
+        "打印",
+    ]
+    page = (
+        "<html><head><meta charset='utf-8'><title>t</title></head><body><nav><a>首页</a>"
+        "<a>政务公开</a></nav><div class='main'><div class='body'>"
+        + "<br>".join(lines)
+        + "</div></div><footer>版权所有</footer></body></html>"
+    )
+    assert read(page.encode(), "page.html").text == "\n".join(lines[:4]) + "\n"

@@ -32,7 +32,6 @@ CONTAINERS = (
     "#article_content",
     ".view.TRS_UEDITOR",
     "#content .content",
-    ".wrapper_detail_text",
     ".zw",
     "#zwnr",
 )
@@ -347,11 +346,14 @@ def _fallback(page: LexborHTMLParser) -> list[str | list[str]]:
     """trafilatura's main-text extraction, tables left out (their cells would lose columns)."""
     import trafilatura
 
+    for chrome in page.css("nav, header, footer, aside, form, script, style, noscript, iframe"):
+        chrome.decompose()  # trafilatura would keep a menu it cannot tell from the text
     html = page.html or ""
     extracted = trafilatura.extract(html, include_tables=False, include_comments=False)
     if not extracted:
         return []
-    return [line.strip() for line in extracted.splitlines() if line.strip()]
+    lines: list[str | list[str]] = [line.strip() for line in extracted.splitlines()]
+    return [line for line in lines if line and _kept(line)]
 
 
 def _document(lines: list[str | list[str]], meta: dict[str, str]) -> Document:
