@@ -47,9 +47,20 @@ class Package:
                     if size > self.budget:
                         raise self._too_big(size, part)
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError):
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            ValueError,
+            OSError,
+            EOFError,
+            NotImplementedError,
+        ):
             raise PlancError(
                 f"is not a readable {self.what} (part {part} is damaged)", self.name
+            ) from None
+        except RuntimeError:  # zipfile's word for a password-protected part
+            raise PlancError(
+                f"is not a readable {self.what} (part {part} is encrypted)", self.name
             ) from None
         self.budget -= size
         return b"".join(chunks)
