@@ -28,7 +28,7 @@ from planc.outputs import check_format, compile_file, render_plan
 from planc.source import DEFAULT_MAX_BYTES
 
 MANIFEST = ".planc-build.json"
-PLAN_SUFFIXES = (".txt", ".docx")
+PLAN_SUFFIXES = (".txt", ".docx", ".doc", ".wps", ".pdf", ".ofd", ".html", ".htm")
 COUNTED = ("clauses", "targets", "deadlines", "owners")
 Counts = tuple[int, int, int, int]  # in COUNTED order
 

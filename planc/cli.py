@@ -45,7 +45,11 @@ app = typer.Typer(
 )
 
 FILES = Annotated[
-    list[str], typer.Argument(help="plan files, or - for standard input", metavar="FILE...")
+    list[str],
+    typer.Argument(
+        help="plan files (.txt .docx .doc .wps .pdf .ofd .html), or - for standard input",
+        metavar="FILE...",
+    ),
 ]
 OUTPUT = Annotated[
     Path | None,
@@ -123,9 +127,12 @@ def schema_command(
 
 @app.command("build", short_help="Compile a folder of plans, in parallel and incrementally.")
 def build_command(
-    sources: Annotated[Path, typer.Argument(help="folder of plans", metavar="SOURCES")] = Path(
-        "sources"
-    ),
+    sources: Annotated[
+        Path,
+        typer.Argument(
+            help="folder of plans (.txt .docx .doc .wps .pdf .ofd .html)", metavar="SOURCES"
+        ),
+    ] = Path("sources"),
     output: Annotated[
         Path,
         typer.Option("--output", "-o", help="output folder, mirroring SOURCES", metavar="OUT"),

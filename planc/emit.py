@@ -40,11 +40,12 @@ def _represent_flow(dumper: yaml.SafeDumper, value: _Flow) -> yaml.MappingNode:
 
 
 _SPAN_KEYS = frozenset(("start", "end", "line", "column", "end_line", "end_column"))
+_PAGED_SPAN_KEYS = _SPAN_KEYS | {"page"}
 
 
 def _flow_spans(data: Any) -> Any:
     if isinstance(data, dict):
-        if data.keys() == _SPAN_KEYS:
+        if data.keys() == _SPAN_KEYS or data.keys() == _PAGED_SPAN_KEYS:
             return _Flow(data)
         return {key: _flow_spans(value) for key, value in data.items()}
     if isinstance(data, list):

@@ -46,11 +46,12 @@ class _Checked:
     encoding: str
     findings: list[Finding] = field(default_factory=list)
     fail_on: str = "error"
+    format: str = "txt"  # as read: only a text file's text is its bytes, so only it is fixed
 
 
 def run_check(files: list[str], options: CheckOptions | None = None) -> int:
     """Check each file; 0 clean, 1 findings at or above fail-on, 2 bad input."""
-    from planc.compile import compile_text
+    from planc.compile import compile_document
 
     options = options or CheckOptions()
     fmt = options.fmt.lower()
@@ -78,11 +79,13 @@ def run_check(files: list[str], options: CheckOptions | None = None) -> int:
             print(f"planc: {error}", file=sys.stderr)
             bad_input = True
             continue
-        plan = compile_text(source.text, path=shown, encoding=source.encoding)
+        plan = compile_document(source.document, path=shown)
         rules = config.rules_for(shown)
         ran.update((rule.id, rule) for rule in rules)
         found = check_plan(plan, source.text, rules, config.severities())
-        checked.append(_Checked(path, source.text, source.encoding, found, config.fail_on))
+        checked.append(
+            _Checked(path, source.text, source.encoding, found, config.fail_on, source.format)
+        )
 
     if options.fix or options.diff:
         from planc.check.fix import apply_fixes

@@ -23,6 +23,7 @@ class Checked(Protocol):
     text: str
     encoding: str
     findings: list[Finding]
+    format: str
 
 
 def fixed_text(text: str, fixes: Iterable[Fix]) -> str:
@@ -80,7 +81,7 @@ def _diff_name(side: str, path: str) -> str:
 def _write_back(item: Checked, new: str) -> None:
     if item.path == "-":
         raise PlancError("--fix rewrites files, not standard input (use --diff to preview)", "-")
-    if item.encoding == "docx" or not item.path.lower().endswith(".txt"):
+    if item.format != "txt" or not item.path.lower().endswith(".txt"):
         raise PlancError("--fix rewrites .txt files only (use --diff to preview)", item.path)
     try:
         data = new.encode(item.encoding)
