@@ -35,6 +35,7 @@ _PATTERN = re.compile(
     rf"(?P<l1>[{CN_NUMERAL}]{{1,4}})[ \t]*、"  # 一、
     rf"|\([ \t]*(?P<l2>[{CN_NUMERAL}]{{1,4}})[ \t]*\)"  # (一)
     r"|(?P<l3>\d{1,3})[ \t]?[.、](?!\d)"  # 1. — not a decimal: 1.5万
+    r"|(?P<l3_year>\d{1,3})[ \t]?[.、](?=(?:19|20)\d\d[ \t]?年)"  # 17.2025年: a decimal never runs into 年
     r"|\([ \t]*(?P<l4>\d{1,3})[ \t]*\)"  # (1)
     r"|(?P<l3_stop>[\u2488-\u249b])"  # ⒈ ⒉ … digit full stop
     r"|(?P<l4_paren>[\u2474-\u2487])"  # ⑴ ⑵ … parenthesized digit

@@ -9,7 +9,9 @@ page-break damage repaired, through a ``MappedText`` that keeps every character'
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
@@ -25,9 +27,11 @@ _PAGE_NUMBER = re.compile(
 )
 # A line that ends one of these is complete; otherwise the next line continues its sentence.
 _SENTENCE_END = frozenset('。！？；：!?;:…)）】》」』”’"')
-# Characters: a shorter unterminated line is a heading or a title, not a broken sentence. Text
-# extracted line by line from a PDF (GB/T 9704 sets 28 characters a line) lowers the bar.
-_FULL_LINE = 30
+# Text wrapped at the page width: at least this share of its lines (and this many) run within
+# _WRAP_SLACK characters of the widest. In paragraph text a few lines at most share a width.
+_WRAPPED_SHARE = 0.3
+_MIN_FULL_LINES = 3
+_WRAP_SLACK = 1.5  # half-width digits and a closing punctuation mark make full lines uneven
 _HEADING_END = re.compile(r"[。！？；!?;\n\t]")  # a tab parts the cells of a table row
 _HEADING_TRIM = " \t\u3000，,、：:。．.！？；!?;"
 
@@ -103,20 +107,23 @@ def width(text: str) -> float:
 def full_line_width(lines: list[Line]) -> float:
     """How wide a line runs before the page width breaks it: the bar for a broken sentence.
 
-    In text wrapped at the page width (as pdftotext prints it) most lines are exactly full;
-    in text with a paragraph a line, a short unterminated line is a heading.
+    Decided once for the whole document, from the widths of all its lines. In text wrapped at
+    the page width (as pdftotext prints it) most lines are full, all of nearly one width;
+    in text with a paragraph a line (a .docx, a web page, text copied with its breaks kept)
+    widths scatter and no line is broken by a page: the bar is then infinite, and only a line
+    that stops where no sentence can stop (a comma, an open bracket, inside a number) is joined.
     """
-    widths = sorted(line.width for line in lines)
-    widths = [w for w in widths if w]
-    if len(widths) < 20:
-        return _FULL_LINE
-    typical = widths[len(widths) * 3 // 4]
-    if typical >= 2 * _FULL_LINE:
-        return _FULL_LINE
-    return max(8.0, min(_FULL_LINE, typical - 0.5))
+    widths = sorted(line.width for line in lines if line.width)
+    if not widths:
+        return math.inf
+    page = widths[len(widths) - 1 - len(widths) // 50]  # the page width, a stray line aside
+    full = len(widths) - bisect_left(widths, page - _WRAP_SLACK)
+    if full < _MIN_FULL_LINES or full < _WRAPPED_SHARE * len(widths):
+        return math.inf
+    return max(8.0, page - 0.5)  # a half-wide digit may leave a full line half short
 
 
-def classify(lines: list[Line], full_line: float = _FULL_LINE) -> None:
+def classify(lines: list[Line], full_line: float = math.inf) -> None:
     """Give every line its kind; running headers are short lines repeated three times or more."""
     stripped = [line.content.strip(_EDGE_SPACE) for line in lines]
     repeats = Counter(s for s in stripped if 0 < len(s) <= 40)
@@ -242,7 +249,10 @@ def _join(text: str, lines: list[Line], first_label: Label | None, full_line: fl
             continue
         content = text[start:end]
         if previous:
-            joiner = _joiner(previous, content, broken=previous_width >= full_line)
+            broken = previous_width >= full_line or (
+                full_line == math.inf and _paragraph_goes_on(previous, content)
+            )
+            joiner = _joiner(previous, content, broken=broken)
             if joiner:
                 # A joiner stands for the line break it replaces.
                 pieces.append((joiner, pieces[-1][1] + len(pieces[-1][0])))
@@ -252,9 +262,27 @@ def _join(text: str, lines: list[Line], first_label: Label | None, full_line: fl
     return MappedText.assemble(pieces)
 
 
-_OPEN_END = frozenset("（(《“‘【「『〔、，,")  # no line is complete ending on these
+_OPEN_END = frozenset("（(《“‘【「『〔、，,-－~～")  # no line is complete ending on these
 _NUMBER_END = frozenset("0123456789.．０１２３４５６７８９")
 _NUMBER_START = frozenset("0123456789.%．％０１２３４５６７８９")
+_RANGE_MARK = frozenset("-－~～—–")  # 1⏎-2 家: a range goes on after the break
+_PROSE = re.compile(r"[，,。；;]")
+_CELL_KEY = re.compile(r"[^，,。；;：:]{1,10}[：:]")  # 责任单位：… opens a line of its own
+_PARAGRAPH = 30  # characters: a shorter line is a heading, a title or a table cell
+
+
+def _paragraph_goes_on(previous: str, following: str) -> bool:
+    """In text with a paragraph a line, a page end still breaks a paragraph mid-sentence
+    (``…等方面有所突`` / ``破。与市医保局…``): prose on both sides, the first half long and
+    open. A heading, a title, a table cell or a ``责任单位：`` line is no such half.
+    """
+    return (
+        width(previous) >= _PARAGRAPH
+        and bool(_PROSE.search(previous))
+        and bool(_PROSE.search(following))
+        and not _CELL_KEY.match(following)
+        and following[0] not in "（(【〔[「"
+    )
 
 
 def _joiner(previous: str, following: str, broken: bool) -> str:
@@ -266,6 +294,8 @@ def _joiner(previous: str, following: str, broken: bool) -> str:
     """
     last, first = previous[-1], following[0]
     if last in _OPEN_END or (last in _NUMBER_END and first in _NUMBER_START):
+        return ""
+    if last.isdigit() and first in _RANGE_MARK and following[1:2].isdigit():
         return ""
     if last in "：:" and _unclosed_bracket(previous):
         return ""  # （牵头单位： at a page end: the unit is on the next line
