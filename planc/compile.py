@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import re
@@ -119,6 +120,8 @@ def _clause(
     call far faster than a model built per clause, per item and per span.
     """
     looking_back = looking_back or bool(_RETROSPECTIVE.search(node.heading))
+    if node.cells or context.cells:  # a task-table row: its cells, read by column
+        context = dataclasses.replace(context, cells=node.cells)
     extraction = _Extraction(node.body, text, locator, context, looking_back)
     return {
         "id": node.id,

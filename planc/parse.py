@@ -16,7 +16,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 
+from planc.extract import Cell
 from planc.labels import Label, match_label
+from planc.tables import (
+    SERIAL_HEADER,
+    Table,
+    columns_after_serial,
+    header_column,
+    header_row,
+    is_owner_column,
+    looks_like_units,
+    serial_cell,
+    split_cells,
+)
 from planc.textmap import MappedText, fold
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
@@ -34,6 +46,11 @@ _MIN_FULL_LINES = 3
 _WRAP_SLACK = 1.5  # half-width digits and a closing punctuation mark make full lines uneven
 _HEADING_END = re.compile(r"[。！？；!?;\n\t]")  # a tab parts the cells of a table row
 _HEADING_TRIM = " \t\u3000，,、：:。．.！？；!?;"
+
+
+# A covering notice (关于印发…的通知) and the list of what it sends (附件：1.… 2.…).
+_NOTICE_TITLE = re.compile(r"关于(?:印发|下发|转发|发布|公布)[^。；]*的?(?:通 *知|通 *告|函)")
+_ATTACHMENTS = re.compile(r"附 *件 *\d{0,2} *[:：]")
 
 
 class Kind(Enum):
@@ -55,6 +72,7 @@ class Line:
     width: float  # of ``content``, see ``width``: asked for often, so measured once
     kind: Kind = Kind.TEXT
     label: Label | None = None
+    table: Table | None = None  # for a task-table row: the table whose 序号 it prints
 
 
 @dataclass(slots=True)
@@ -72,6 +90,8 @@ class Node:
     heading_span: tuple[int, int] | None
     id: str = ""
     children: list[Node] = field(default_factory=list)
+    row: bool = False  # a task-table row: a child of the last clause before its table
+    cells: tuple[Cell, ...] = ()  # a row's cells within ``body``, with their columns
 
 
 @dataclass(slots=True)
@@ -131,12 +151,31 @@ def classify(lines: list[Line], full_line: float = math.inf) -> None:
     seen: set[str] = set()
     previous_text, previous_width = "", 0.0
     after_break = True  # the line follows a blank line, a page number or the start
-    for line, text in zip(lines, stripped, strict=True):
+    notice = attachments = False  # a covering notice printed; its attachment list running
+    table: Table | None = None  # the task table whose rows are running
+    for index, (line, text) in enumerate(zip(lines, stripped, strict=True)):
         starts_block, after_break = after_break, False
         if not text:
             line.kind = Kind.BLANK
             after_break = True
             continue
+        if SERIAL_HEADER in text:
+            header = header_row(line.content) or header_column(stripped, index)
+            if header:  # column headers are no clause; the rows that follow are
+                table = header
+                seen.add(text)
+                previous_text, previous_width = text, line.width
+                continue
+        if table is not None:
+            serial = serial_cell(table, line.content)
+            if serial:
+                start, end, number = serial
+                line.kind, line.table = Kind.LABEL, table
+                line.label = Label(3, number, start, end)
+                table.next_serial = number + 1
+                expected[3] = number + 1
+                previous_text, previous_width = text, line.width
+                continue
         folded_start = fold(line.content.lstrip(_EDGE_SPACE))  # one fold a line: fold is costly
         folded = folded_start[: len(text)]  # fold maps one character to one
         if _PAGE_NUMBER.fullmatch(folded):
@@ -144,8 +183,19 @@ def classify(lines: list[Line], full_line: float = math.inf) -> None:
             after_break = True
             continue
         label = match_label(folded_start)
+        if not expected:  # still in the front matter
+            if _NOTICE_TITLE.search(text):
+                notice = True
+            elif notice and _ATTACHMENTS.match(folded):
+                attachments = True  # 附件：1.… under 关于印发…的通知: a list, not clauses
+            elif not (label and label.level == 3):
+                attachments = False
+            if attachments and label:
+                label = None
         broken = bool(previous_text) and previous_width >= full_line
         if label and _plausible(label, previous_text, broken, expected):
+            if label.level < 3:
+                table = None  # a section label: the table has ended
             offset = len(line.content) - len(line.content.lstrip(_EDGE_SPACE))
             line.label = Label(label.level, label.number, label.start + offset, label.end + offset)
             line.kind = Kind.LABEL
@@ -196,8 +246,12 @@ def parse(text: str) -> Parsed:
         stop = label_indexes[n + 1] if n + 1 < len(label_indexes) else len(lines)
         end = lines[stop].start if stop < len(lines) else len(text)
         node = _node(text, lines[index:stop], end, full_line)
-        while stack and stack[-1].level >= node.level:
-            stack.pop()
+        if node.row:  # a row belongs to the last clause printed before its table
+            while stack and stack[-1].row:
+                stack.pop()
+        else:
+            while stack and stack[-1].level >= node.level:
+                stack.pop()
         siblings = stack[-1].children if stack else roots
         prefix = stack[-1].id + "." if stack else ""
         node.id = prefix + str(node.number)
@@ -215,8 +269,17 @@ def _node(text: str, lines: list[Line], end: int, full_line: float) -> Node:
     assert label is not None
     label_start = first.start + label.start
     label_text = text[label_start : first.start + label.end].rstrip(" \t\u3000")
-    body = _join(text, lines, label, full_line)
+    bounds: list[tuple[int, int, int]] = []
+    body = _join(text, lines, label, full_line, bounds, table=first.table is not None)
+    cells: tuple[Cell, ...] = ()
     heading, heading_span = _heading(body)
+    if first.table is not None:
+        cells = _row_cells(first.table, body.text, bounds)
+        task = first.table.task_column()
+        for cell in cells if task is not None else ():
+            if cell.column == first.table.columns[task]:
+                heading, heading_span = _heading(body, cell.start, cell.end)
+                break
     return Node(
         level=label.level,
         number=label.number,
@@ -227,14 +290,47 @@ def _node(text: str, lines: list[Line], end: int, full_line: float) -> Node:
         body=body,
         heading=heading,
         heading_span=heading_span,
+        row=first.table is not None,
+        cells=cells,
     )
 
 
-def _join(text: str, lines: list[Line], first_label: Label | None, full_line: float) -> MappedText:
-    """Rebuild running text from lines: drop noise, join sentences broken across lines."""
+def _row_cells(table: Table, body: str, bounds: list[tuple[int, int, int]]) -> tuple[Cell, ...]:
+    """The cells after a row's 序号, each with its column: on the 序号's line when the row is
+    one a line; else one a line after it, up to the last column. A line under a column of
+    units that names none is the group cell of the next row, printed before its 序号."""
+    columns = columns_after_serial(table)
+    spans: list[tuple[int, int]] = []
+    if bounds and bounds[0][0] == 0:  # cells on the line of the 序号
+        _, a, b = bounds[0]
+        spans = [(a + x, a + y) for x, y in split_cells(body[a:b])]
+    else:
+        spans = [(a, b) for _, a, b in bounds]
+    cells: list[Cell] = []
+    for (a, b), column in zip(spans, columns, strict=False):
+        if is_owner_column(column) and not looks_like_units(body[a:b]):
+            break
+        cells.append(Cell(a, b, column))
+    return tuple(cells)
+
+
+def _join(
+    text: str,
+    lines: list[Line],
+    first_label: Label | None,
+    full_line: float,
+    bounds: list[tuple[int, int, int]] | None = None,
+    table: bool = False,
+) -> MappedText:
+    """Rebuild running text from lines: drop noise, join sentences broken across lines.
+
+    ``bounds`` collects ``(line index, start, end)`` of each line's content in the result.
+    In a table row (``table``) a line is a cell: only a break no cell can end on is joined.
+    """
     pieces: list[tuple[str, int]] = []
     previous = ""
     previous_width = 0.0
+    length = 0
     for i, line in enumerate(lines):
         if line.kind not in (Kind.TEXT, Kind.LABEL):
             continue
@@ -250,13 +346,17 @@ def _join(text: str, lines: list[Line], first_label: Label | None, full_line: fl
         content = text[start:end]
         if previous:
             broken = previous_width >= full_line or (
-                full_line == math.inf and _paragraph_goes_on(previous, content)
+                full_line == math.inf and not table and _paragraph_goes_on(previous, content)
             )
             joiner = _joiner(previous, content, broken=broken)
             if joiner:
                 # A joiner stands for the line break it replaces.
                 pieces.append((joiner, pieces[-1][1] + len(pieces[-1][0])))
+                length += len(joiner)
         pieces.append((content, start))
+        if bounds is not None:
+            bounds.append((i, length, length + len(content)))
+        length += len(content)
         previous = content
         previous_width = line.width  # indentation and trailing spaces fill the line
     return MappedText.assemble(pieces)
@@ -310,18 +410,22 @@ def _unclosed_bracket(text: str) -> bool:
     return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
 
-def _heading(body: MappedText) -> tuple[str, tuple[int, int] | None]:
-    """The first sentence of the body, without trailing punctuation or inner spaces."""
-    if not body.text:
+def _heading(
+    body: MappedText, begin: int = 0, stop: int | None = None
+) -> tuple[str, tuple[int, int] | None]:
+    """The first sentence of the body (or of its cell ``[begin, stop)``), without trailing
+    punctuation or inner spaces."""
+    stop = len(body.text) if stop is None else stop
+    if begin >= stop:
         return "", None  # a label alone on its line
-    m = _HEADING_END.search(body.text)
-    cut = m.start() if m else len(body.text)
-    raw = body.text[:cut]
+    m = _HEADING_END.search(body.text, begin, stop)
+    cut = m.start() if m else stop
+    raw = body.text[begin:cut]
     lead = len(raw) - len(raw.lstrip(_HEADING_TRIM))
     stripped = raw.strip(_HEADING_TRIM)
     if not stripped:
         return "", None
-    start = lead
+    start = begin + lead
     return squeeze_spaces(stripped), body.span(start, start + len(stripped))
 
 
