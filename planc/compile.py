@@ -16,7 +16,7 @@ from planc.extract.deadlines import find_deadlines
 from planc.extract.owners import find_owners
 from planc.extract.targets import find_targets
 from planc.meta import extract_meta
-from planc.model import FrontMatter, Meta, Plan, SourceInfo
+from planc.model import BackMatter, FrontMatter, Meta, Plan, SourceInfo
 from planc.parse import Node, parse
 from planc.spans import Locator
 from planc.textmap import MappedText, fold
@@ -49,7 +49,7 @@ def _cycle_collection_paused() -> Iterator[None]:
 def _compile(text: str, path: str, encoding: str) -> Plan:
     locator = Locator(text)
     parsed = parse(text)
-    found = extract_meta(parsed.front_lines, parsed.full_line)
+    found = extract_meta(parsed.front_lines, parsed.full_line, parsed.back_lines)
     meta = Meta(
         title=found.title,
         issuer=found.issuer,
@@ -78,6 +78,9 @@ def _compile(text: str, path: str, encoding: str) -> Plan:
         ),
         # Plain dicts, validated here in one go (see ``_clause``).
         clauses=[_clause(node, text, locator, context) for node in parsed.clauses],  # type: ignore[misc]
+        back_matter=BackMatter(
+            text=parsed.back_matter.text, span=locator.span(parsed.back_start, len(text))
+        ),
     )
 
 

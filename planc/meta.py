@@ -6,6 +6,7 @@ Never guessed: a field is set only when a line of the front matter says it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,7 +17,7 @@ from planc.textmap import fold, fold_alnum
 _DOC_NUMBER = re.compile(
     r"([\u4e00-\u9fff]{1,16}) *[〔\[【(（［{] *((?:19|20)\d\d) *[〕\]】)）］}] *(\d{1,5}) *号"
 )
-_CN_DATE_DIGIT = "〇零一二三四五六七八九十"
+_CN_DATE_DIGIT = "〇○零一二三四五六七八九十"
 _DATE = re.compile(
     r"(?:——|—|-)?[(（]?((?:19|20)\d\d) *年 *(\d{1,2}) *月 *(\d{1,2}) *日[)）]?"
     rf"|[(（]?([{_CN_DATE_DIGIT}]{{4}})年([{_CN_DATE_DIGIT}]{{1,3}})月([{_CN_DATE_DIGIT}]{{1,3}})日[)）]?"
@@ -51,22 +52,105 @@ def _content(lines: list[Line]) -> list[Line]:
 
 def _strip_span(line: Line) -> tuple[str, int, int]:
     text = line.content
-    lead = len(text) - len(text.lstrip())
-    stripped = text.strip()
+    stripped = text.strip().lstrip("#").lstrip()  # a Markdown heading mark is no part of it
+    lead = len(text) - len(text.lstrip().lstrip("#").lstrip())
     return stripped, line.start + lead, line.start + lead + len(stripped)
 
 
-def extract_meta(front_lines: list[Line], full_line: float = 30) -> FoundMeta:
-    """Read the metadata that the front matter lines state."""
+def extract_meta(
+    front_lines: list[Line], full_line: float = 30, back_lines: Sequence[Line] = ()
+) -> FoundMeta:
+    """Read the metadata that the front matter lines state, and the signature at the end.
+
+    A site's header lines (``标题:``, ``文号:``, ``发布日期:``) and header table (发文机关,
+    发文字号, 成文日期) are sources of metadata, never the title: the title is the plan's own.
+    """
     found = FoundMeta()
     lines = _content(front_lines)
-    date_index = _find_issued(lines, found)
-    _find_doc_number(lines, found)
-    _find_issuer(lines, date_index, found)
-    _find_title(lines, date_index, found)
-    _find_recipients(lines, found, full_line)
+    fields = _header_fields(lines)
+    body = [line for line in lines if id(line) not in fields.lines]
+    date_index = _find_issued(body, found)
+    if found.issued is None and "issued" in fields.values:
+        _set_issued(found, *fields.values["issued"])
+    _find_doc_number(body, found)
+    if found.doc_number is None and "doc_number" in fields.values:
+        text, start, _ = fields.values["doc_number"]
+        m = _DOC_NUMBER.search(fold(text))
+        if m:
+            found.doc_number = f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
+            found.spans["doc_number"] = (start + m.start(), start + m.end())
+    signature = _content(list(back_lines))
+    if date_index is None and found.issued is None and signature:
+        end_date = _find_issued(signature, found)
+        if end_date:  # the signature at the end: the issuer stands above the date
+            text, start, end = _strip_span(signature[end_date - 1])
+            if _looks_like_unit(squeeze_spaces(text)):
+                found.issuer, found.spans["issuer"] = squeeze_spaces(text), (start, end)
+    if found.issuer is None and "issuer" in fields.values:
+        text, start, end = fields.values["issuer"]
+        found.issuer, found.spans["issuer"] = squeeze_spaces(text), (start, end)
+    if found.issuer is None:
+        _find_issuer(body, date_index, found)
+    _find_title(body, date_index, found)
+    _find_recipients(body, found, full_line)
     found.year = _plan_year(found)
     return found
+
+
+# A site's header: ``标题: …`` lines of a repository, ``发布日期：…`` lines of a web page, or a
+# header table of cells (索引号 | … | 发文机关 | 国务院 | 成文日期 | 2018年11月16日).
+_FIELD_KEY = re.compile(r"[#>*\s]*([\u4e00-\u9fff]{2,6}) *[:：] *(\S.*)")
+_ISSUER_KEYS = frozenset({"发文机关", "发文单位", "制发机关", "发布机关"})
+_NUMBER_KEYS = frozenset({"发文字号", "文号", "文件编号"})
+_ISSUED_KEYS = frozenset({"成文日期", "成文时间"})
+_TABLE_KEYS = _ISSUER_KEYS | _NUMBER_KEYS | _ISSUED_KEYS | {"索引号", "主题分类", "发布日期", "标题"}
+_CELL_GAP = re.compile(r"\t|[ \u3000]{2,}")
+
+
+@dataclass(slots=True)
+class _Fields:
+    lines: dict[int, Line] = field(default_factory=dict)  # id(line) → the header lines
+    values: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+
+
+def _header_fields(lines: list[Line]) -> _Fields:
+    """The site header lines of the front matter and what their fields say."""
+    fields = _Fields()
+    for line in lines:
+        content = line.content
+        cells = [c for c in _CELL_GAP.split(content.strip()) if c.strip()]
+        keyed = _FIELD_KEY.fullmatch(content.strip()) if len(content) <= 300 else None
+        pairs: list[tuple[str, str]] = []
+        if len(cells) >= 2 and squeeze_spaces(cells[0]).rstrip(":：") in _TABLE_KEYS:
+            pairs = [
+                (squeeze_spaces(cells[i]).rstrip(":："), cells[i + 1].strip())
+                for i in range(0, len(cells) - 1, 2)
+            ]
+        elif keyed and not _SENTENCE_PUNCT.search(keyed.group(1)):
+            pairs = [(keyed.group(1), keyed.group(2))]
+        if not pairs:
+            continue
+        fields.lines[id(line)] = line
+        for key, value in pairs:
+            at = content.find(value)
+            start, end = line.start + at, line.start + at + len(value)
+            if key in _ISSUER_KEYS and _looks_like_unit(squeeze_spaces(value)):
+                fields.values.setdefault("issuer", (value, start, end))
+            elif key in _ISSUED_KEYS:
+                fields.values.setdefault("issued", (value, start, end))
+            elif key in _NUMBER_KEYS:
+                fields.values.setdefault("doc_number", (value, start, end))
+    return fields
+
+
+def _set_issued(found: FoundMeta, text: str, start: int, end: int) -> None:
+    folded = fold(text)
+    m = _DATE.search(folded)
+    if m:
+        when = _date_of(m)
+        if when:
+            found.issued = when
+            found.spans["issued"] = (start + m.start(), start + m.end())
 
 
 def _find_doc_number(lines: list[Line], found: FoundMeta) -> None:
@@ -87,17 +171,10 @@ def _find_issued(lines: list[Line], found: FoundMeta) -> int | None:
         m = _DATE.match(folded)
         if not m or (m.end() != len(folded) and not folded.startswith(("——", "—"))):
             continue
-        if m.group(1):
-            y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        else:
-            y = int("".join(str(_cn_digit(ch)) for ch in m.group(4)))
-            mo, d = chinese_to_int(m.group(5)) or 0, chinese_to_int(m.group(6)) or 0
-        if not 1900 <= y <= 2099:  # as the Arabic form: 九九九九年 is no date of issue
+        when = _date_of(m)
+        if when is None:
             continue
-        try:
-            found.issued = date(y, mo, d)
-        except ValueError:
-            continue
+        found.issued = when
         lead = len(m.group(0)) - len(m.group(0).lstrip("—-(（"))
         found.spans["issued"] = (start + m.start() + lead, start + m.end())
         # Only a date alone on its line closes a signature block (issuer above it).
@@ -105,8 +182,23 @@ def _find_issued(lines: list[Line], found: FoundMeta) -> int | None:
     return None
 
 
+def _date_of(m: re.Match[str]) -> date | None:
+    """The date a ``_DATE`` match prints, in Arabic or Chinese numerals; None if none."""
+    if m.group(1):
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        y = int("".join(str(_cn_digit(ch)) for ch in m.group(4)))
+        mo, d = chinese_to_int(m.group(5)) or 0, chinese_to_int(m.group(6)) or 0
+    if not 1900 <= y <= 2099:  # as the Arabic form: 九九九九年 is no date of issue
+        return None
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        return None
+
+
 def _cn_digit(ch: str) -> int:
-    return 0 if ch in "〇零" else (chinese_to_int(ch) or 0)
+    return 0 if ch in "〇○零" else (chinese_to_int(ch) or 0)
 
 
 def _looks_like_unit(text: str) -> bool:
@@ -160,7 +252,15 @@ def _title_like(text: str) -> bool:
         and not _DATE.fullmatch(folded)
         and not _red_header(text)
         and not (folded.startswith("(") and folded.endswith(")"))
+        and not _NOT_TITLE.fullmatch(folded)
     )
+
+
+# Never the title: 附件1 above an attached plan, a scraper's quoted note (> …), a web page's
+# title line (… _中国政府网, … | 某某市人民政府), a 时间：/来源： line.
+_NOT_TITLE = re.compile(
+    r"附 *件 *\d{0,2} *:?|>.*|.*[_|｜] *[^_|｜]*(?:网|网站|门户|政府|平台)|.{0,6}(?:时间|日期|来源):.*"
+)
 
 
 def _title_groups(lines: list[Line], date_index: int | None) -> list[tuple[str, int, int]]:

@@ -92,6 +92,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     row: bool = False  # a task-table row: a child of the last clause before its table
     cells: tuple[Cell, ...] = ()  # a row's cells within ``body``, with their columns
+    paragraphs: tuple[int, ...] = ()  # the line (from the label's) each paragraph starts on
 
 
 @dataclass(slots=True)
@@ -102,6 +103,9 @@ class Parsed:
     front_matter: MappedText
     front_end: int
     clauses: list[Node]
+    back_lines: list[Line]  # the signature, 抄送/印发 lines and a closing paragraph
+    back_matter: MappedText
+    back_start: int
 
 
 def split_lines(text: str) -> list[Line]:
@@ -238,12 +242,14 @@ def parse(text: str) -> Parsed:
     front_lines = lines[:front_end_index]
     front_end = lines[front_end_index].start if label_indexes else len(text)
     front_matter = _join(text, front_lines, None, full_line)
+    back_index = _signature_start(lines, label_indexes[-1]) if label_indexes else len(lines)
 
     roots: list[Node] = []
     stack: list[Node] = []
     printed: dict[str, int] = {}  # how often each id was printed (parents' ids are unique)
+    node: Node | None = None
     for n, index in enumerate(label_indexes):
-        stop = label_indexes[n + 1] if n + 1 < len(label_indexes) else len(lines)
+        stop = label_indexes[n + 1] if n + 1 < len(label_indexes) else back_index
         end = lines[stop].start if stop < len(lines) else len(text)
         node = _node(text, lines[index:stop], end, full_line)
         if node.row:  # a row belongs to the last clause printed before its table
@@ -260,7 +266,101 @@ def parse(text: str) -> Parsed:
             node.id = f"{node.id}-{count}"
         siblings.append(node)
         stack.append(node)
-    return Parsed(full_line, lines, front_lines, front_matter, front_end, roots)
+    if node is not None:
+        parent = stack[-2].children if len(stack) > 1 else roots
+        closing = _closing_paragraph(node, parent, label_indexes[-1], back_index)
+        if closing is not None:  # the last clause ends where the closing paragraph begins
+            back_index = closing
+            end = lines[back_index].start
+            last = _node(text, lines[label_indexes[-1] : back_index], end, full_line)
+            node.end, node.body, node.heading = last.end, last.body, last.heading
+            node.heading_span, node.cells = last.heading_span, last.cells
+            node.paragraphs = last.paragraphs
+    back_lines = lines[back_index:] if label_indexes else []
+    back_start = lines[back_index].start if back_lines else len(text)
+    back_matter = _join(text, back_lines, None, full_line)
+    return Parsed(
+        full_line,
+        lines,
+        front_lines,
+        front_matter,
+        front_end,
+        roots,
+        back_lines,
+        back_matter,
+        back_start,
+    )
+
+
+# The signature block after the last clause: issuer and date lines, （此件公开发布）, and the
+# 抄送/印发 lines of the printed copy. Dates may be printed in Chinese numerals (二〇二三年).
+_CN_DATE = "〇○零一二三四五六七八九十"
+_DATE_LINE = re.compile(
+    rf"[(（]?(?:(?:19|20)\d\d|[{_CN_DATE}]{{4}}) *年 *[\d{_CN_DATE}]{{1,3}} *月"
+    rf" *[\d{_CN_DATE}]{{1,3}} *日[)）]?(?: *印发)?"
+)
+_PUBLICATION_NOTE = re.compile(r"[(（]此件[^()（）]{1,12}[)）]")
+_DISTRIBUTION = re.compile(r"(?:抄 *送|抄 *报|分 *送|发 *送|印 *发)[:：]|.*印发$")
+_SIGNER = re.compile(r"[^，,。；;：:！？!?]{2,40}")
+_MAX_SIGNERS = 3  # joint issuers print a line each above the date
+
+
+def _signature_start(lines: list[Line], last_label: int) -> int:
+    """The first line of the signature block at the end, or ``len(lines)`` if none."""
+    start = len(lines)
+    signers = 0
+    dated = False
+    for i in range(len(lines) - 1, last_label, -1):
+        line = lines[i]
+        if line.kind in (Kind.BLANK, Kind.NOISE):
+            continue
+        if line.kind is not Kind.TEXT:
+            break
+        text = squeeze_spaces(fold(line.content.strip(_EDGE_SPACE)))
+        if _DATE_LINE.fullmatch(text):
+            dated, signers = True, 0
+        elif _PUBLICATION_NOTE.fullmatch(text) or _DISTRIBUTION.match(text):
+            pass
+        elif dated and signers < _MAX_SIGNERS and _SIGNER.fullmatch(text):
+            signers += 1
+        else:
+            break
+        start = i
+    while start < len(lines) and lines[start].kind is not Kind.TEXT and start > last_label:
+        start += 1  # blank lines between the clause and the signature belong to the clause
+    return start
+
+
+# A closing paragraph may name the document itself (本方案自印发之日起施行) or all of its
+# addressees (各地区、各部门要…).
+_SELF_REFERENCE = re.compile(
+    r"本(?:方案|意见|措施|计划|办法|通知|规定|细则|要点|政策)|各地区?[、，,]\s*各(?:有关)?部门"
+)
+
+
+def _closing_paragraph(node: Node, siblings: list[Node], first: int, stop: int) -> int | None:
+    """The line where a closing paragraph after the last clause begins, else None.
+
+    A paragraph printed after the last clause, when every clause beside it is one paragraph,
+    speaks to the whole document, not to that clause; so does a last paragraph that names the
+    document itself. A clause whose label line is its heading alone keeps its paragraph.
+    """
+    if node.row or node.children:
+        return None
+    starts = node.paragraphs
+    if len(starts) < 2 or starts[0] != 0:
+        return None  # a heading alone on the label line: the paragraph after it is its body
+    first_paragraph = node.body.text[: node.body.text.index("\n")]
+    if first_paragraph[-1:] not in _SENTENCE_END:
+        return None
+    others = [sibling for sibling in siblings if sibling is not node]
+    if len(others) >= 2 and all("\n" not in s.body.text.strip() for s in others):
+        return first + starts[1]
+    if _SELF_REFERENCE.match(node.body.text[node.body.text.rindex("\n") + 1 :]):
+        return first + starts[-1]
+    return None
+
+
 
 
 def _node(text: str, lines: list[Line], end: int, full_line: float) -> Node:
@@ -292,6 +392,7 @@ def _node(text: str, lines: list[Line], end: int, full_line: float) -> Node:
         heading_span=heading_span,
         row=first.table is not None,
         cells=cells,
+        paragraphs=tuple(i for i, a, _ in bounds if a == 0 or body.text[a - 1] == "\n"),
     )
 
 
