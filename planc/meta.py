@@ -5,6 +5,7 @@ Never guessed: a field is set only when a line of the front matter says it.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -58,7 +59,7 @@ def _strip_span(line: Line) -> tuple[str, int, int]:
 
 
 def extract_meta(
-    front_lines: list[Line], full_line: float = 30, back_lines: Sequence[Line] = ()
+    front_lines: list[Line], full_line: float = math.inf, back_lines: Sequence[Line] = ()
 ) -> FoundMeta:
     """Read the metadata that the front matter lines state, and the signature at the end.
 
@@ -67,7 +68,7 @@ def extract_meta(
     """
     found = FoundMeta()
     lines = _content(front_lines)
-    fields = _header_fields(lines)
+    fields = _header_fields(lines, full_line)
     body = [line for line in lines if id(line) not in fields.lines]
     date_index = _find_issued(body, found)
     if found.issued is None and "issued" in fields.values:
@@ -91,7 +92,7 @@ def extract_meta(
         found.issuer, found.spans["issuer"] = squeeze_spaces(text), (start, end)
     if found.issuer is None:
         _find_issuer(body, date_index, found)
-    _find_title(body, date_index, found)
+    _find_title(body, date_index, found, full_line)
     _find_recipients(body, found, full_line)
     found.year = _plan_year(found)
     return found
@@ -113,9 +114,10 @@ class _Fields:
     values: dict[str, tuple[str, int, int]] = field(default_factory=dict)
 
 
-def _header_fields(lines: list[Line]) -> _Fields:
+def _header_fields(lines: list[Line], full_line: float) -> _Fields:
     """The site header lines of the front matter and what their fields say."""
     fields = _Fields()
+    wrapped = False  # the line before was a header line broken by the page width
     for line in lines:
         content = line.content
         cells = [c for c in _CELL_GAP.split(content.strip()) if c.strip()]
@@ -129,8 +131,12 @@ def _header_fields(lines: list[Line]) -> _Fields:
         elif keyed and not _SENTENCE_PUNCT.search(keyed.group(1)):
             pairs = [(keyed.group(1), keyed.group(2))]
         if not pairs:
+            if wrapped:  # the rest of a header line the page width broke
+                fields.lines[id(line)] = line
+                wrapped = line.width >= full_line - 1
             continue
         fields.lines[id(line)] = line
+        wrapped = line.width >= full_line - 1
         for key, value in pairs:
             at = content.find(value)
             start, end = line.start + at, line.start + at + len(value)
@@ -263,24 +269,65 @@ _NOT_TITLE = re.compile(
 )
 
 
-def _title_groups(lines: list[Line], date_index: int | None) -> list[tuple[str, int, int]]:
-    """Runs of consecutive title-like lines, joined; a run just before the date is a signature."""
+_MAX_TITLE = 80  # characters: a longer run of short lines is a broken-up preamble
+_NOTICE_END = re.compile(r"(?:通 *知|通 *告|函)$")
+
+
+def _paragraphs(
+    lines: list[Line], date_index: int | None, full_line: float
+) -> list[tuple[str, int, int, bool]]:
+    """Lines joined where the page width broke them: ``(text, start, end, signer)``, where
+    ``signer`` marks the line above the date (a signature, never a title)."""
+    paragraphs: list[tuple[str, int, int, bool]] = []
+    previous: Line | None = None
+    for index, line in enumerate(lines):
+        text, start, end = _strip_span(line)
+        signer = index == (date_index or -1) - 1 and _looks_like_unit(squeeze_spaces(text))
+        if (
+            previous is not None
+            and paragraphs
+            and not signer
+            and not paragraphs[-1][3]
+            and previous.width >= full_line
+            and paragraphs[-1][0][-1:] not in "。！？；：:;!?"
+        ):
+            last = paragraphs[-1]
+            paragraphs[-1] = (last[0] + text, last[1], end, False)
+        else:
+            paragraphs.append((text, start, end, signer))
+        previous = line
+    return paragraphs
+
+
+def _title_groups(
+    lines: list[Line], date_index: int | None, full_line: float = math.inf
+) -> list[tuple[str, int, int]]:
+    """Runs of consecutive title-like paragraphs, joined; the line above the date is a
+    signature. Linear: a run is joined only while it may still be a title."""
     groups: list[tuple[str, int, int]] = []
     run: list[tuple[str, int, int]] = []
-    for index, line in enumerate([*lines, None]):
-        stripped = _strip_span(line) if line else None
-        if stripped and _title_like(stripped[0]) and index != (date_index or -1) - 1:
-            run.append(stripped)
+    run_length = 0
+    for paragraph in [*_paragraphs(lines, date_index, full_line), None]:
+        if paragraph and not paragraph[3] and _title_like(paragraph[0]):
+            text, start, end, _ = paragraph
+            run.append((text, start, end))
+            run_length += len(text)
+            if run_length > _MAX_TITLE:
+                if _NOTICE_END.search(text):
+                    run, run_length = [], 0  # an overlong notice title: no title here
+                continue
             if not _NOTICE.search(squeeze_spaces("".join(t for t, _, _ in run))):
                 continue  # a covering notice's title ends at its 通知
-        if run and len("".join(t for t, _, _ in run)) <= 80:
+        if run and run_length <= _MAX_TITLE:
             groups.append(("".join(t for t, _, _ in run), run[0][1], run[-1][2]))
-        run = []
+        run, run_length = [], 0
     return groups
 
 
-def _find_title(lines: list[Line], date_index: int | None, found: FoundMeta) -> None:
-    groups = _title_groups(lines, date_index)
+def _find_title(
+    lines: list[Line], date_index: int | None, found: FoundMeta, full_line: float = math.inf
+) -> None:
+    groups = _title_groups(lines, date_index, full_line)
     if not groups:
         return
     text, start, end = groups[0]

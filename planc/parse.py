@@ -39,6 +39,7 @@ _PAGE_NUMBER = re.compile(
 )
 # A line that ends one of these is complete; otherwise the next line continues its sentence.
 _SENTENCE_END = frozenset('。！？；：!?;:…)）】》」』”’"')
+_TERMINAL = frozenset("。！？；：!?;:…")
 # Text wrapped at the page width: at least this share of its lines (and this many) run within
 # _WRAP_SLACK characters of the widest. In paragraph text a few lines at most share a width.
 _WRAPPED_SHARE = 0.3
@@ -50,6 +51,7 @@ _HEADING_TRIM = " \t\u3000，,、：:。．.！？；!?;"
 
 # A covering notice (关于印发…的通知) and the list of what it sends (附件：1.… 2.…).
 _NOTICE_TITLE = re.compile(r"关于(?:印发|下发|转发|发布|公布)[^。；]*的?(?:通 *知|通 *告|函)")
+_RECENT = 120  # characters of the front matter searched for the notice title
 _ATTACHMENTS = re.compile(r"附 *件 *\d{0,2} *[:：]")
 
 
@@ -156,6 +158,7 @@ def classify(lines: list[Line], full_line: float = math.inf) -> None:
     previous_text, previous_width = "", 0.0
     after_break = True  # the line follows a blank line, a page number or the start
     notice = attachments = False  # a covering notice printed; its attachment list running
+    recent = ""
     table: Table | None = None  # the task table whose rows are running
     for index, (line, text) in enumerate(zip(lines, stripped, strict=True)):
         starts_block, after_break = after_break, False
@@ -188,7 +191,8 @@ def classify(lines: list[Line], full_line: float = math.inf) -> None:
             continue
         label = match_label(folded_start)
         if not expected:  # still in the front matter
-            if _NOTICE_TITLE.search(text):
+            recent = (recent + text)[-_RECENT:]  # a notice title may run over lines
+            if _NOTICE_TITLE.search(recent):
                 notice = True
             elif notice and _ATTACHMENTS.match(folded):
                 attachments = True  # 附件：1.… under 关于印发…的通知: a list, not clauses
@@ -478,7 +482,8 @@ def _paragraph_goes_on(previous: str, following: str) -> bool:
     open. A heading, a title, a table cell or a ``责任单位：`` line is no such half.
     """
     return (
-        width(previous) >= _PARAGRAPH
+        previous[-1] not in _SENTENCE_END
+        and width(previous) >= _PARAGRAPH
         and bool(_PROSE.search(previous))
         and bool(_PROSE.search(following))
         and not _CELL_KEY.match(following)
@@ -500,8 +505,8 @@ def _joiner(previous: str, following: str, broken: bool) -> str:
         return ""
     if last in "：:" and _unclosed_bracket(previous):
         return ""  # （牵头单位： at a page end: the unit is on the next line
-    if last in _SENTENCE_END or not broken:
-        return "\n"
+    if not broken or last in _TERMINAL:
+        return "\n"  # a closing bracket or quote at the full width is mid-sentence
     if last.isascii() and last.isalpha() and first.isascii() and first.isalpha():
         return " "
     return ""
