@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from planc.labels import chinese_to_int
+from planc.labels import chinese_to_int, match_label
 from planc.parse import Kind, Line, squeeze_spaces, width
 from planc.textmap import fold, fold_alnum
 
@@ -104,7 +104,9 @@ _FIELD_KEY = re.compile(r"[#>*\s]*([\u4e00-\u9fff]{2,6}) *[:：] *(\S.*)")
 _ISSUER_KEYS = frozenset({"发文机关", "发文单位", "制发机关", "发布机关"})
 _NUMBER_KEYS = frozenset({"发文字号", "文号", "文件编号"})
 _ISSUED_KEYS = frozenset({"成文日期", "成文时间"})
-_TABLE_KEYS = _ISSUER_KEYS | _NUMBER_KEYS | _ISSUED_KEYS | {"索引号", "主题分类", "发布日期", "标题"}
+_TABLE_KEYS = (
+    _ISSUER_KEYS | _NUMBER_KEYS | _ISSUED_KEYS | {"索引号", "主题分类", "发布日期", "标题"}
+)
 _CELL_GAP = re.compile(r"\t|[ \u3000]{2,}")
 
 
@@ -259,6 +261,7 @@ def _title_like(text: str) -> bool:
         and not _red_header(text)
         and not (folded.startswith("(") and folded.endswith(")"))
         and not _NOT_TITLE.fullmatch(folded)
+        and match_label(folded) is None  # an item of an attachment list
     )
 
 
@@ -351,8 +354,8 @@ def _find_title(
 
 def _similar(title: str, named: str) -> bool:
     """Whether a title line is the plan a covering notice names (关于印发X的通知)."""
-    if title == named:
-        return True
+    if title == named or (len(named) >= 6 and named in title):
+        return True  # the plan's line may add its period: X（2024-2026年）
     shared = sum(min(title.count(ch), named.count(ch)) for ch in set(named))
     return shared >= 0.7 * max(len(title), len(named))
 

@@ -192,9 +192,8 @@ def classify(lines: list[Line], full_line: float = math.inf) -> None:
         label = match_label(folded_start)
         if not expected:  # still in the front matter
             recent = (recent + text)[-_RECENT:]  # a notice title may run over lines
-            if _NOTICE_TITLE.search(recent):
-                notice = True
-            elif notice and _ATTACHMENTS.match(folded):
+            notice = notice or bool(_NOTICE_TITLE.search(recent))
+            if notice and _ATTACHMENTS.match(folded):
                 attachments = True  # 附件：1.… under 关于印发…的通知: a list, not clauses
             elif not (label and label.level == 3):
                 attachments = False
@@ -365,8 +364,6 @@ def _closing_paragraph(node: Node, siblings: list[Node], first: int, stop: int) 
     return None
 
 
-
-
 def _node(text: str, lines: list[Line], end: int, full_line: float) -> Node:
     first = lines[0]
     label = first.label
@@ -380,8 +377,9 @@ def _node(text: str, lines: list[Line], end: int, full_line: float) -> Node:
     if first.table is not None:
         cells = _row_cells(first.table, body.text, bounds)
         task = first.table.task_column()
-        for cell in cells if task is not None else ():
-            if cell.column == first.table.columns[task]:
+        task_name = first.table.columns[task] if task is not None else None
+        for cell in cells:
+            if cell.column == task_name:  # the 具体措施/任务 cell gives the heading
                 heading, heading_span = _heading(body, cell.start, cell.end)
                 break
     return Node(
