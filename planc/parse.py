@@ -434,6 +434,7 @@ def _join(
     previous = ""
     previous_width = 0.0
     length = 0
+    depth = 0  # brackets and title marks opened and not yet closed in this paragraph
     for i, line in enumerate(lines):
         if line.kind not in (Kind.TEXT, Kind.LABEL):
             continue
@@ -451,7 +452,9 @@ def _join(
             broken = previous_width >= full_line or (
                 full_line == math.inf and not table and _paragraph_goes_on(previous, content)
             )
-            joiner = _joiner(previous, content, broken=broken)
+            joiner = _joiner(previous, content, broken=broken, inside=depth > 0)
+            if joiner == "\n":
+                depth = 0  # a new paragraph: brackets left open before it stay open
             if joiner:
                 # A joiner stands for the line break it replaces.
                 pieces.append((joiner, pieces[-1][1] + len(pieces[-1][0])))
@@ -461,6 +464,7 @@ def _join(
             bounds.append((i, length, length + len(content)))
         length += len(content)
         previous = content
+        depth += _bracket_depth(content)
         previous_width = line.width  # indentation and trailing spaces fill the line
     return MappedText.assemble(pieces)
 
@@ -489,7 +493,12 @@ def _paragraph_goes_on(previous: str, following: str) -> bool:
     )
 
 
-def _joiner(previous: str, following: str, broken: bool) -> str:
+def _bracket_depth(text: str) -> int:
+    opened = text.count("（") + text.count("(") + text.count("《")
+    return opened - text.count("）") - text.count(")") - text.count("》")
+
+
+def _joiner(previous: str, following: str, broken: bool, inside: bool = False) -> str:
     """What replaces a line break: nothing inside a broken sentence, else a newline.
 
     A PDF breaks a sentence where the line runs the full page width (``broken``); a short
@@ -503,6 +512,8 @@ def _joiner(previous: str, following: str, broken: bool) -> str:
         return ""
     if last in "：:" and _unclosed_bracket(previous):
         return ""  # （牵头单位： at a page end: the unit is on the next line
+    if inside and last not in _TERMINAL:
+        return ""  # （PM⏎2.5⏎）, 《…的建议⏎》: no paragraph ends inside brackets
     if not broken or last in _TERMINAL:
         return "\n"  # a closing bracket or quote at the full width is mid-sentence
     if last.isascii() and last.isalpha() and first.isascii() and first.isalpha():
