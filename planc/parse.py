@@ -25,6 +25,8 @@ from planc.tables import (
     header_column,
     header_row,
     is_owner_column,
+    labelled_header,
+    labelled_row_cells,
     looks_like_units,
     serial_cell,
     split_cells,
@@ -51,6 +53,7 @@ _HEADING_TRIM = " \t\u3000，,、：:。．.！？；!?;"
 
 # A covering notice (关于印发…的通知) and the list of what it sends (附件：1.… 2.…).
 _NOTICE_TITLE = re.compile(r"关于(?:印发|下发|转发|发布|公布)[^。；]*的?(?:通 *知|通 *告|函)")
+_MAX_HEADER_LINE = 16  # characters: a longer line is no column header
 _RECENT = 120  # characters of the front matter searched for the notice title
 _ATTACHMENTS = re.compile(r"附 *件 *\d{0,2} *[:：]")
 
@@ -157,14 +160,18 @@ def classify(lines: list[Line], full_line: float = math.inf) -> None:
     seen: set[str] = set()
     previous_text, previous_width = "", 0.0
     after_break = True  # the line follows a blank line, a page number or the start
+    page_ended = False  # only blank lines since a page number or a form feed
     notice = attachments = False  # a covering notice printed; its attachment list running
     recent = ""
     table: Table | None = None  # the task table whose rows are running
+    labelled: Table | None = None  # a table whose rows are labelled clauses (（1）…)
     for index, (line, text) in enumerate(zip(lines, stripped, strict=True)):
         starts_block, after_break = after_break, False
+        after_page, page_ended = page_ended or "\f" in line.content, False
         if not text:
             line.kind = Kind.BLANK
             after_break = True
+            page_ended = after_page
             continue
         if SERIAL_HEADER in text:
             header = header_row(line.content) or header_column(stripped, index)
@@ -173,6 +180,8 @@ def classify(lines: list[Line], full_line: float = math.inf) -> None:
                 seen.add(text)
                 previous_text, previous_width = text, line.width
                 continue
+        if labelled is None and table is None and len(text) <= _MAX_HEADER_LINE:
+            labelled = labelled_header(stripped, index)
         if table is not None:
             serial = serial_cell(table, line.content)
             if serial:
@@ -187,7 +196,7 @@ def classify(lines: list[Line], full_line: float = math.inf) -> None:
         folded = folded_start[: len(text)]  # fold maps one character to one
         if _PAGE_NUMBER.fullmatch(folded):
             line.kind = Kind.NOISE
-            after_break = True
+            after_break = page_ended = True
             continue
         label = match_label(folded_start)
         if not expected:  # still in the front matter
@@ -203,6 +212,10 @@ def classify(lines: list[Line], full_line: float = math.inf) -> None:
         if label and _plausible(label, previous_text, broken, expected):
             if label.level < 3:
                 table = None  # a section label: the table has ended
+            if label.level == 1:
+                labelled = None
+            elif labelled is not None:
+                line.table = labelled  # a labelled row of a table: its cells are read
             offset = len(line.content) - len(line.content.lstrip(_EDGE_SPACE))
             line.label = Label(label.level, label.number, label.start + offset, label.end + offset)
             line.kind = Kind.LABEL
@@ -210,6 +223,8 @@ def classify(lines: list[Line], full_line: float = math.inf) -> None:
         elif (
             repeats[text] >= 3
             and starts_block
+            # In a table a unit repeats down its column: a cell, unless a page ends above it.
+            and (after_page or (table is None and labelled is None))
             and (text in seen or expected)
             and not _has_punctuation(folded)
         ):
@@ -371,10 +386,13 @@ def _node(text: str, lines: list[Line], end: int, full_line: float) -> Node:
     label_start = first.start + label.start
     label_text = text[label_start : first.start + label.end].rstrip(" \t\u3000")
     bounds: list[tuple[int, int, int]] = []
-    body = _join(text, lines, label, full_line, bounds, table=first.table is not None)
+    serial_row = first.table is not None and first.table.serial >= 0
+    body = _join(text, lines, label, full_line, bounds, table=serial_row)
     cells: tuple[Cell, ...] = ()
     heading, heading_span = _heading(body)
-    if first.table is not None:
+    if first.table is not None and not serial_row:
+        cells = _labelled_cells(first.table, body.text, bounds)
+    elif first.table is not None:
         cells = _row_cells(first.table, body.text, bounds)
         task = first.table.task_column()
         task_name = first.table.columns[task] if task is not None else None
@@ -392,9 +410,21 @@ def _node(text: str, lines: list[Line], end: int, full_line: float) -> Node:
         body=body,
         heading=heading,
         heading_span=heading_span,
-        row=first.table is not None,
+        row=serial_row,
         cells=cells,
         paragraphs=tuple(i for i, a, _ in bounds if a == 0 or body.text[a - 1] == "\n"),
+    )
+
+
+def _labelled_cells(
+    table: Table, body: str, bounds: list[tuple[int, int, int]]
+) -> tuple[Cell, ...]:
+    """The cells of a labelled row (（1）… with a cell a line after it), by column."""
+    if not bounds or bounds[0][0] != 0:
+        return ()  # a label alone on its line: a group cell, not a row
+    texts = [body[a:b] for _, a, b in bounds]
+    return tuple(
+        Cell(bounds[j][1], bounds[j][2], column) for j, column in labelled_row_cells(table, texts)
     )
 
 

@@ -19,7 +19,7 @@ _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 _SERIAL = re.compile(r"(\d{1,3})[.、．]?")
 # A column header is a short name: no sentence punctuation, no label, no number alone.
 _HEADER_PUNCT = re.compile(r"[，,。；;：:、！？!?]")
-_MAX_HEADER = 12
+_MAX_HEADER = 16
 # Columns whose cells name units, and the words a unit's name ends in (with a bracketed
 # office after it: 市交通委（货运处）). A line under such a column that names no unit is a
 # group cell of the next row, printed before its 序号.
@@ -37,7 +37,7 @@ class Table:
     """The column headers of a table, and the 序号 its next row should print."""
 
     columns: tuple[str, ...]
-    serial: int  # the index of the 序号 column
+    serial: int  # the index of the 序号 column; -1 when rows are labelled (（1）…) instead
     next_serial: int = 1
 
     def task_column(self) -> int | None:
@@ -92,6 +92,58 @@ def header_column(stripped: list[str], index: int) -> Table | None:
         return None
     names = (*reversed(before), SERIAL_HEADER, *after)
     return Table(names, len(before))
+
+
+# A column name wrapped in a narrow cell comes out in pieces, one a line: 牵头 / 部门.
+_NAME_TAIL = re.compile(r"部门|单位|主体|分类|时限|时间|任务|措施|内容|方向")
+_MIN_LABELLED_HEADERS = 4
+
+
+def labelled_header(stripped: list[str], index: int) -> Table | None:
+    """Column headers one a line, with no 序号, starting at ``index``: a table whose rows are
+    labelled clauses (（1）…). It names an owner column, so its cells are worth reading."""
+    if index and squeeze(stripped[index - 1]) and _is_header(squeeze(stripped[index - 1])):
+        return None  # not the first line of the run
+    names = _header_run(stripped, index - 1, 1)
+    merged: list[str] = []
+    for name in names:
+        if merged and len(merged[-1]) <= 2 and _NAME_TAIL.fullmatch(name):
+            merged[-1] += name
+        else:
+            merged.append(name)
+    if len(merged) < _MIN_LABELLED_HEADERS or not any(is_owner_column(n) for n in merged):
+        return None
+    return Table(tuple(merged), -1)
+
+
+def labelled_row_cells(table: Table, lines: list[str]) -> list[tuple[int, str]]:
+    """The column of each cell of a labelled row: ``lines`` are its cells, the first on the
+    label's line. Owner cells (lists of units) stand last, aligned to the owner columns from
+    the right (more units than columns: the first column takes the rest, as 牵头 cells list
+    two units); the other cells end where the owner columns begin."""
+    owner_columns = [i for i, n in enumerate(table.columns) if is_owner_column(n)]
+    if not owner_columns or len(lines) < 2:
+        return []
+    first_owner = owner_columns[0]
+    owners = 0
+    while owners < len(lines) - 1 and looks_like_units(lines[len(lines) - 1 - owners]):
+        owners += 1
+    middle = len(lines) - owners
+    cells: list[tuple[int, str]] = []
+    start_column = first_owner - middle
+    if start_column < 0:
+        return []
+    for j in range(middle):
+        cells.append((j, table.columns[start_column + j]))
+    owner_cells = list(range(middle, len(lines)))
+    count = len(owner_cells)
+    if count <= len(owner_columns):
+        tail = owner_columns[len(owner_columns) - count :]
+    else:  # more units than columns: the first column takes the rest
+        tail = [owner_columns[0]] * (count - len(owner_columns) + 1) + owner_columns[1:]
+    for j, column in zip(owner_cells, tail, strict=True):
+        cells.append((j, table.columns[column]))
+    return cells
 
 
 def _header_run(stripped: list[str], index: int, step: int) -> list[str]:

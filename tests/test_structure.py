@@ -344,3 +344,36 @@ def test_title_groups_take_linear_time_on_many_title_like_lines() -> None:
     classify(lines)
     assert _title_groups(lines, None) == []
     assert extract_meta(lines).title is None
+
+
+def test_a_labelled_task_table_gives_its_rows_cells_by_column() -> None:
+    text = (
+        "某市交通精细化管理工作方案（2024-2026年）\n一、重点任务\n附件：任务清单\n"
+        "任务\n\n分类\n\n重点任务\n\n2024年工作项目\n\n2025年计划\n\n牵头\n\n部门\n\n配合\n\n部门\n\n"
+        "（一）\n\n提升设施品质\n\n"
+        "（1）建设精品道路300条。\n\n建设精品道路100条。\n\n建设精品道路200条。\n\n"
+        "设施养护处\n\n各区交通管理部门\n\n"
+        "（2）推进慢行交通提升项目。\n\n完成项目110个。\n\n完成项目80个。\n\n"
+        "设施运行处\n\n设施养护处\n\n各区交通管理部门\n\n"
+        "（3）改造农村公路100公里。\n\n改造50公里。\n\n改造50公里。\n\n设施养护处\n\n"
+        "各区交通管理部门\n\n"
+    )
+    parsed = parse(text)
+    group = parsed.clauses[0].children[0]
+    assert (group.id, group.cells) == ("1.1", ())  # a label alone on its line: a group cell
+    first, second, third = group.children
+
+    def columns(node: object) -> list[tuple[str, str]]:
+        return [(c.column, node.body.text[c.start : c.end]) for c in node.cells]  # type: ignore[attr-defined]
+
+    assert columns(first) == [
+        ("重点任务", "建设精品道路300条。"),
+        ("2024年工作项目", "建设精品道路100条。"),
+        ("2025年计划", "建设精品道路200条。"),
+        ("牵头部门", "设施养护处"),
+        ("配合部门", "各区交通管理部门"),
+    ]
+    # More unit lines than unit columns: the first column (牵头) takes the rest.
+    assert [c for c, _ in columns(second)][-3:] == ["牵头部门", "牵头部门", "配合部门"]
+    # The repeated unit lines are cells, not running headers.
+    assert "设施养护处" in third.body.text and "设施养护处" in first.body.text
