@@ -295,7 +295,9 @@ def _paragraphs(
             and paragraphs[-1][0][-1:] not in "。！？；：:;!?"
         ):
             last = paragraphs[-1]
-            paragraphs[-1] = (last[0] + text, last[1], end, False)
+            # Past twice a title's length the text is no title: stop copying it (linear time).
+            joined = last[0] + text if len(last[0]) <= 2 * _MAX_TITLE else last[0]
+            paragraphs[-1] = (joined, last[1], end, False)
         else:
             paragraphs.append((text, start, end, signer))
         previous = line

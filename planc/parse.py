@@ -165,6 +165,7 @@ def classify(lines: list[Line], full_line: float = math.inf) -> None:
     recent = ""
     table: Table | None = None  # the task table whose rows are running
     labelled: Table | None = None  # a table whose rows are labelled clauses (（1）…)
+    scanned = 0  # lines before this were looked at as column headers already
     for index, (line, text) in enumerate(zip(lines, stripped, strict=True)):
         starts_block, after_break = after_break, False
         after_page, page_ended = page_ended or "\f" in line.content, False
@@ -180,8 +181,13 @@ def classify(lines: list[Line], full_line: float = math.inf) -> None:
                 seen.add(text)
                 previous_text, previous_width = text, line.width
                 continue
-        if labelled is None and table is None and len(text) <= _MAX_HEADER_LINE:
-            labelled = labelled_header(stripped, index)
+        if (
+            labelled is None
+            and table is None
+            and index >= scanned
+            and len(text) <= _MAX_HEADER_LINE
+        ):
+            labelled, scanned = labelled_header(stripped, index)
         if table is not None:
             serial = serial_cell(table, line.content)
             if serial:

@@ -99,12 +99,11 @@ _NAME_TAIL = re.compile(r"部门|单位|主体|分类|时限|时间|任务|措�
 _MIN_LABELLED_HEADERS = 4
 
 
-def labelled_header(stripped: list[str], index: int) -> Table | None:
+def labelled_header(stripped: list[str], index: int) -> tuple[Table | None, int]:
     """Column headers one a line, with no 序号, starting at ``index``: a table whose rows are
-    labelled clauses (（1）…). It names an owner column, so its cells are worth reading."""
-    if index and squeeze(stripped[index - 1]) and _is_header(squeeze(stripped[index - 1])):
-        return None  # not the first line of the run
-    names = _header_run(stripped, index - 1, 1)
+    labelled clauses (（1）…). It names an owner column, so its cells are worth reading.
+    Also the index where the run of header-like lines ends: no line before it starts one."""
+    names, end = _header_run_to(stripped, index - 1, 1)
     merged: list[str] = []
     for name in names:
         if merged and len(merged[-1]) <= 2 and _NAME_TAIL.fullmatch(name):
@@ -112,8 +111,8 @@ def labelled_header(stripped: list[str], index: int) -> Table | None:
         else:
             merged.append(name)
     if len(merged) < _MIN_LABELLED_HEADERS or not any(is_owner_column(n) for n in merged):
-        return None
-    return Table(tuple(merged), -1)
+        return None, end
+    return Table(tuple(merged), -1), end
 
 
 def labelled_row_cells(table: Table, lines: list[str]) -> list[tuple[int, str]]:
@@ -147,6 +146,11 @@ def labelled_row_cells(table: Table, lines: list[str]) -> list[tuple[int, str]]:
 
 
 def _header_run(stripped: list[str], index: int, step: int) -> list[str]:
+    return _header_run_to(stripped, index, step)[0]
+
+
+def _header_run_to(stripped: list[str], index: int, step: int) -> tuple[list[str], int]:
+    """The header-like lines from ``index + step`` on, and the index where they stop."""
     names: list[str] = []
     i = index + step
     while 0 <= i < len(stripped):
@@ -156,7 +160,7 @@ def _header_run(stripped: list[str], index: int, step: int) -> list[str]:
                 break
             names.append(text)
         i += step
-    return names
+    return names, i
 
 
 def _is_header(name: str) -> bool:
