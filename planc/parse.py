@@ -21,6 +21,7 @@ from planc.labels import Label, match_label
 from planc.tables import (
     SERIAL_HEADER,
     Table,
+    cells_after,
     columns_after_serial,
     header_column,
     header_row,
@@ -29,7 +30,6 @@ from planc.tables import (
     labelled_row_cells,
     looks_like_units,
     serial_cell,
-    split_cells,
 )
 from planc.textmap import MappedText, fold
 
@@ -399,7 +399,9 @@ def _node(text: str, lines: list[Line], end: int, full_line: float) -> Node:
     if first.table is not None and not serial_row:
         cells = _labelled_cells(first.table, body.text, bounds)
     elif first.table is not None:
-        cells = _row_cells(first.table, body.text, bounds)
+        rest_at = first.start + label.end
+        rest = text[rest_at : first.end]
+        cells = _row_cells(first.table, body, bounds, rest, rest_at)
         task = first.table.task_column()
         task_name = first.table.columns[task] if task is not None else None
         for cell in cells:
@@ -434,20 +436,26 @@ def _labelled_cells(
     )
 
 
-def _row_cells(table: Table, body: str, bounds: list[tuple[int, int, int]]) -> tuple[Cell, ...]:
-    """The cells after a row's 序号, each with its column: on the 序号's line when the row is
-    one a line; else one a line after it, up to the last column. A line under a column of
-    units that names none is the group cell of the next row, printed before its 序号."""
+def _row_cells(
+    table: Table, body: MappedText, bounds: list[tuple[int, int, int]], rest: str, rest_at: int
+) -> tuple[Cell, ...]:
+    """The cells after a row's 序号, each with its column: on the 序号's line (``rest``, which
+    starts at original offset ``rest_at``) when the row is one a line; else one a line after
+    it, up to the last column. A line under a column of units that names none is the group
+    cell of the next row, printed before its 序号."""
     columns = columns_after_serial(table)
     spans: list[tuple[int, int]] = []
     if bounds and bounds[0][0] == 0:  # cells on the line of the 序号
-        _, a, b = bounds[0]
-        spans = [(a + x, a + y) for x, y in split_cells(body[a:b])]
+        a = bounds[0][1]
+        shift = a + rest_at - body.origin(a)  # from an offset in ``rest`` into ``body``
+        spans = [(x + shift, y + shift) if y > x else (0, 0) for x, y in cells_after(rest)]
     else:
         spans = [(a, b) for _, a, b in bounds]
     cells: list[Cell] = []
     for (a, b), column in zip(spans, columns, strict=False):
-        if is_owner_column(column) and not looks_like_units(body[a:b]):
+        if b <= a:
+            continue  # an empty cell
+        if is_owner_column(column) and not looks_like_units(body.text[a:b]):
             break
         cells.append(Cell(a, b, column))
     return tuple(cells)

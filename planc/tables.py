@@ -70,6 +70,29 @@ def split_cells(content: str) -> list[tuple[int, int]]:
     return cells
 
 
+def cells_after(rest: str) -> list[tuple[int, int]]:
+    """The cells of a row after its 序号 cell (``rest`` starts where that cell ends).
+
+    Parted by tabs, as the readers print table rows, an empty cell keeps its place (an empty
+    span) so that the cells after it keep their columns; parted by spaces, none can be seen.
+    """
+    if "\t" not in rest:
+        return split_cells(rest)
+    cells: list[tuple[int, int]] = []
+    position = 0
+    for index, part in enumerate(rest.split("\t")):
+        a, b = position, position + len(part)
+        position = b + 1
+        if index == 0:
+            continue  # what is left of the 序号's own cell
+        while a < b and rest[a] in _EDGE:
+            a += 1
+        while b > a and rest[b - 1] in _EDGE:
+            b -= 1
+        cells.append((a, b))
+    return cells
+
+
 def header_row(content: str) -> Table | None:
     """A row of column headers on one line (序号, 重点任务, 责任单位 …), else None."""
     if SERIAL_HEADER not in squeeze(content):

@@ -377,3 +377,20 @@ def test_a_labelled_task_table_gives_its_rows_cells_by_column() -> None:
     assert [c for c, _ in columns(second)][-3:] == ["牵头部门", "牵头部门", "配合部门"]
     # The repeated unit lines are cells, not running headers.
     assert "设施养护处" in third.body.text and "设施养护处" in first.body.text
+
+
+def test_an_empty_cell_of_a_tab_separated_row_keeps_the_columns_after_it() -> None:
+    text = (
+        "2024年某市卫生健康工作任务分解表\n一、重点任务\n"
+        "序号\t具体措施\t牵头单位\t配合单位\t完成时限\n"
+        "1\t建成社区医院20家\t\t市财政局\t6月底前\n"
+        "2\t培训全科医生100人\t市卫健委\t市人社局\t\n"
+    )
+    first, second = parse(text).clauses[0].children
+    assert [(c.column, first.body.text[c.start : c.end]) for c in first.cells] == [
+        ("具体措施", "建成社区医院20家"),
+        ("配合单位", "市财政局"),
+        ("完成时限", "6月底前"),
+    ]
+    assert [c.column for c in second.cells] == ["具体措施", "牵头单位", "配合单位"]
+    assert first.heading == "建成社区医院20家"
