@@ -15,9 +15,9 @@ from planc.extract import Context, Hit
 from planc.extract.deadlines import find_deadlines
 from planc.extract.owners import find_owners
 from planc.extract.targets import find_targets
-from planc.meta import extract_meta
 from planc.model import BackMatter, FrontMatter, Meta, Plan, SourceInfo
 from planc.parse import Node, parse
+from planc.parse.meta import extract_meta
 from planc.spans import Locator
 from planc.textmap import MappedText, fold
 

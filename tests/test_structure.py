@@ -7,9 +7,9 @@ from datetime import date
 
 from planc.compile import compile_text
 from planc.labels import match_label
-from planc.meta import _title_groups, extract_meta
 from planc.model import Plan
 from planc.parse import Kind, classify, full_line_width, parse, split_lines
+from planc.parse.meta import _title_groups, extract_meta
 from planc.textmap import fold
 
 

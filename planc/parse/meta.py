@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from planc.labels import chinese_to_int, match_label
-from planc.parse import Kind, Line, squeeze_spaces, width
+from planc.parse.labels import chinese_to_int, match_label
+from planc.parse.lines import Kind, Line, squeeze_spaces, width
 from planc.textmap import fold, fold_alnum
 
 _DOC_NUMBER = re.compile(
