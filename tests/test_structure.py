@@ -394,3 +394,18 @@ def test_an_empty_cell_of_a_tab_separated_row_keeps_the_columns_after_it() -> No
     ]
     assert [c.column for c in second.cells] == ["具体措施", "牵头单位", "配合单位"]
     assert first.heading == "建成社区医院20家"
+
+
+def test_a_header_table_a_cell_a_line_and_a_year_in_chinese_numerals() -> None:
+    text = (
+        "索引号：\n11410000/2023-00012\n发文机关：\n某省人民政府办公厅\n成文日期：\n"
+        "2023年04月10日\n发文字号：\n某政办〔2023〕12号\n"
+        "二〇二三年某省数字政府建设工作要点\n一、总体要求\n推进数字政府建设。\n"
+    )
+    meta = compile_text(text).meta
+    assert (meta.title, meta.issuer, meta.doc_number) == (
+        "二〇二三年某省数字政府建设工作要点",
+        "某省人民政府办公厅",
+        "某政办〔2023〕12号",
+    )
+    assert (meta.issued, meta.year) == (date(2023, 4, 10), 2023)

@@ -24,6 +24,7 @@ _DATE = re.compile(
     rf"|[(（]?([{_CN_DATE_DIGIT}]{{4}})年([{_CN_DATE_DIGIT}]{{1,3}})月([{_CN_DATE_DIGIT}]{{1,3}})日[)）]?"
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_CN_YEAR = re.compile(r"([一二][〇○零一二三四五六七八九]{3})年")
 _NOTICE = re.compile(r"关于(?:印发|转发|下发)(.+?)的 *(?:通 *知|通 *告|函)$")
 _ISSUER_END = re.compile(
     r"(?:办公室|办公厅|委员会|人民政府|政府|领导小组|小组|局|厅|委|部|院|中心|办|会|署|府)$"
@@ -120,12 +121,20 @@ def _header_fields(lines: list[Line], full_line: float) -> _Fields:
     """The site header lines of the front matter and what their fields say."""
     fields = _Fields()
     wrapped = False  # the line before was a header line broken by the page width
+    pending: str | None = None  # a key alone on its line (a header table a cell a line)
     for line in lines:
         content = line.content
         cells = [c for c in _CELL_GAP.split(content.strip()) if c.strip()]
         keyed = _FIELD_KEY.fullmatch(content.strip()) if len(content) <= 300 else None
         pairs: list[tuple[str, str]] = []
-        if len(cells) >= 2 and squeeze_spaces(cells[0]).rstrip(":：") in _TABLE_KEYS:
+        alone = squeeze_spaces(content).rstrip(":：") if len(content) <= 10 else ""
+        if alone in _TABLE_KEYS:
+            fields.lines[id(line)] = line
+            pending = alone
+            continue
+        if pending is not None:
+            pairs, pending = [(pending, content.strip())], None
+        elif len(cells) >= 2 and squeeze_spaces(cells[0]).rstrip(":：") in _TABLE_KEYS:
             pairs = [
                 (squeeze_spaces(cells[i]).rstrip(":："), cells[i + 1].strip())
                 for i in range(0, len(cells) - 1, 2)
@@ -409,6 +418,9 @@ def _plan_year(found: FoundMeta) -> int | None:
         m = _YEAR.search(fold(found.title))
         if m:
             return int(m.group(1))
+        cn = _CN_YEAR.search(found.title)  # 二〇二三年
+        if cn:
+            return int("".join(str(_cn_digit(ch)) for ch in cn.group(1)))
     if found.doc_number:
         m = _YEAR.search(found.doc_number)
         if m:
