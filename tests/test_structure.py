@@ -409,3 +409,19 @@ def test_a_header_table_a_cell_a_line_and_a_year_in_chinese_numerals() -> None:
         "某政办〔2023〕12号",
     )
     assert (meta.issued, meta.year) == (date(2023, 4, 10), 2023)
+
+
+def test_a_notice_that_asks_about_a_plan_names_it_and_the_plan_line_is_the_title() -> None:
+    text = (
+        "关于向社会公开征求《某市数据空间发展行动计划（2024—2028年）》意见的公告\n"
+        "来源：某市数据局 发布时间：2024-10-19\n现向社会公开征求意见。\n"
+        "某市数据局\n2024年10月18日\n附件\n某市数据空间发展行动计划（2024—2028年）\n"
+        "（征求意见稿）\n一、总体目标\n到2028年建成数据空间10个以上。\n"
+    )
+    meta = compile_text(text).meta
+    assert (meta.title, meta.issuer, meta.issued, meta.year) == (
+        "某市数据空间发展行动计划（2024—2028年）",
+        "某市数据局",
+        date(2024, 10, 18),
+        2024,
+    )

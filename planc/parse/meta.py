@@ -25,7 +25,11 @@ _DATE = re.compile(
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _CN_YEAR = re.compile(r"([一二][〇○零一二三四五六七八九]{3})年")
-_NOTICE = re.compile(r"关于(?:印发|转发|下发)(.+?)的 *(?:通 *知|通 *告|函)$")
+# A covering notice names the plan it sends (关于印发X的通知), or the plan it asks about
+# (关于向社会公开征求《X》意见的公告): X, not the notice, is the title.
+_NOTICE = re.compile(
+    r"关于(?:(?:印发|转发|下发)(.+?)|[^《]*(《.+?》)[^《》]*)的 *(?:通 *知|通 *告|公 *告|函)$"
+)
 _ISSUER_END = re.compile(
     r"(?:办公室|办公厅|委员会|人民政府|政府|领导小组|小组|局|厅|委|部|院|中心|办|会|署|府)$"
 )
@@ -282,7 +286,7 @@ _NOT_TITLE = re.compile(
 
 
 _MAX_TITLE = 80  # characters: a longer run of short lines is a broken-up preamble
-_NOTICE_END = re.compile(r"(?:通 *知|通 *告|函)$")
+_NOTICE_END = re.compile(r"(?:通 *知|通 *告|公 *告|函)$")
 
 
 def _paragraphs(
@@ -347,7 +351,7 @@ def _find_title(
     text, start, end = groups[0]
     notice = _NOTICE.search(squeeze_spaces(text))
     if notice:
-        inner = notice.group(1).strip("《》")
+        inner = (notice.group(1) or notice.group(2)).strip("《》")
         if "》" in inner:
             inner = inner.split("》", 1)[0]
         # The plan's own title line, as printed, wins over the notice's way of naming it.
