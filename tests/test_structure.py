@@ -425,3 +425,11 @@ def test_a_notice_that_asks_about_a_plan_names_it_and_the_plan_line_is_the_title
         date(2024, 10, 18),
         2024,
     )
+
+
+def test_an_owner_line_with_commas_after_an_unfinished_paragraph_stays_apart() -> None:
+    text = PARAGRAPHS.replace(
+        "区建设管理委、区房管局、各街道办事处", "区建设管理委，区房管局，各街道办事处"
+    )
+    first = compile_text(text).clauses[0].children[0]
+    assert first.text.endswith("整体更新改造\n区建设管理委，区房管局，各街道办事处")

@@ -74,7 +74,7 @@ class Parsed:
 
 
 def parse(text: str) -> Parsed:
-    """Split ``text`` into front matter and the clause tree."""
+    """Split ``text`` into front matter, the clause tree and back matter."""
     lines = split_lines(text)
     full_line = full_line_width(lines)
     classify(lines, full_line)
@@ -351,6 +351,8 @@ def _paragraph_goes_on(previous: str, following: str) -> bool:
         and bool(_PROSE.search(following))
         and not _CELL_KEY.match(following)
         and following[0] not in "（(【〔[「"
+        and "\t" not in previous + following  # a table row
+        and not looks_like_units(following)  # an owner line: 区建设管理委，区房管局
     )
 
 
