@@ -433,3 +433,23 @@ def test_an_owner_line_with_commas_after_an_unfinished_paragraph_stays_apart() -
     )
     first = compile_text(text).clauses[0].children[0]
     assert first.text.endswith("整体更新改造\n区建设管理委，区房管局，各街道办事处")
+
+
+def test_every_gold_plan_wrapped_at_the_page_width_keeps_its_tree_and_metadata() -> None:
+    """As pdftotext prints a page (28 columns, page numbers, a running header): the same
+    clauses, headings and metadata as the plan with a paragraph a line."""
+    from tests.conftest import shared_path
+    from tests.test_parse import pdf_pages
+
+    gold = shared_path("gold")
+    for name in sorted(path.stem for path in gold.glob("*.yaml")):
+        folder = "seeds" if name.endswith("tcm-2023") else "corpus"
+        text = shared_path(folder, f"{name}.txt").read_text(encoding="utf-8")
+        plan = compile_text(text)
+        wrapped = compile_text(pdf_pages(text, header="政府文件"))
+        assert [(c.id, c.label, c.heading) for c in wrapped.walk()] == [
+            (c.id, c.label, c.heading) for c in plan.walk()
+        ], name
+        assert wrapped.meta.model_dump(exclude={"spans"}) == plan.meta.model_dump(
+            exclude={"spans"}
+        ), name
