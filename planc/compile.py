@@ -12,7 +12,7 @@ from typing import Any
 from planc import __version__
 from planc.extract import Context, Hit
 from planc.extract.deadlines import find_deadlines
-from planc.extract.owners import find_owners
+from planc.extract.owners import find_owners, first_listed_leads
 from planc.extract.targets import find_targets
 from planc.meta import extract_meta
 from planc.model import FrontMatter, Meta, Plan, SourceInfo
@@ -62,7 +62,9 @@ def _compile(text: str, path: str, encoding: str) -> Plan:
             if key in found.spans
         },
     )
-    context = Context(year=found.year, issuer=found.issuer)
+    context = Context(
+        year=found.year, issuer=found.issuer, first_listed_leads=first_listed_leads(text)
+    )
     return Plan(
         planc_version=__version__,
         source=SourceInfo(

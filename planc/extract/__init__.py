@@ -41,3 +41,5 @@ class Context:
     year: int | None = None  # the plan year, to resolve 年底前 and the like
     issuer: str | None = None
     cells: tuple[Cell, ...] = ()  # when the clause is a task-table row: its cells
+    # the document says the first unit of an owner list leads (列第一位者为牵头单位)
+    first_listed_leads: bool = False

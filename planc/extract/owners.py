@@ -10,14 +10,16 @@ first word is tagged to tell a name (内蒙古医科大学附属医院) from a v
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
 
 from planc.extract import Context, Hit
+from planc.extract.units import canonical, is_known
+from planc.extract.units import lexicon as unit_lexicon
 
 _ROLES = {"牵头": "lead", "负责": "responsible", "责任": "responsible", "主责": "responsible",
           "配合": "cooperating", "协办": "cooperating", "参与": "cooperating",
@@ -74,7 +76,8 @@ _ACTION = re.compile("|".join(_ACTIONS))
 _GOVERNING = ("以", "在", "从", "为", "经", "由", "使", "让", "并", "且", "而", "但", "同时",
               "通过", "鼓励", "允许", "支持", "引导", "指定", "要求", "动员", "帮助", "依托",
               "加大", "提升", "提高", "扩大", "深化", "优化", "规范", "强化", "促进", "保障",
-              "指导", "明确", "推广", "发展", "巩固", "构建", "打造", "培育", "引进")  # fmt: skip
+              "指导", "明确", "推广", "发展", "巩固", "构建", "打造", "培育", "引进",
+              "协调", "督促", "邀请", "委托", "联系", "对接", "商请", "协助", "召集", "推荐")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,9 @@ def _lexicon() -> _Lexicon:
         parts = line.split()
         if len(parts) >= 2 and parts[-1] in tagged:
             tagged[parts[-1]].append(parts[0])
+    official = unit_lexicon()  # the State Council's bodies, and local department stems
+    tagged["nt"].extend(official.central)
+    tagged["suffix"].extend(stem for stem in official.stems if len(stem) >= 2)
     suffixes = tuple(tagged["suffix"])
     endings: dict[str, list[str]] = {}
     for word in sorted({*suffixes, *tagged["nt"]}, key=len, reverse=True):
@@ -113,7 +119,13 @@ def _lexicon() -> _Lexicon:
         suffixes=suffixes,
         bare=frozenset(w for w in suffixes if not w[1:].endswith(suffixes)),
         endings={char: tuple(words) for char, words in endings.items()},
-        heads=tuple(sorted([*tagged["level"], *tagged["ns"], *suffixes], key=len, reverse=True)),
+        heads=tuple(
+            sorted(
+                [*tagged["level"], *tagged["ns"], *suffixes, *official.central],
+                key=len,
+                reverse=True,
+            )
+        ),
         not_units=tuple((data / "not_units.txt").read_text(encoding="utf-8").split()),
     )
 
@@ -132,67 +144,265 @@ def is_unit(name: str) -> bool:
         return True  # 各试点城市: 各 before a known unit
     if name.startswith("每") or any(ch.isdigit() or ch == "%" for ch in name):
         return False
+    if is_known(name):
+        return True
     if name.endswith(lexicon.not_units) or name in lexicon.bare:
         return False
     return name.endswith(lexicon.suffixes)
 
 
 @lru_cache(maxsize=4096)
-def _starts_cleanly(name: str) -> bool:
-    """Whether a name begins as unit names do, not with a verb that governs it."""
+def _starts_as_name(name: str) -> bool:
+    """Whether a name opens with what only unit names open with: a level word, a place, a
+    known body (市, 各, 内蒙古, 国家医保局)."""
     lexicon = _lexicon()
-    if name.startswith(lexicon.heads) or name in lexicon.units:
+    return name.startswith(lexicon.heads) or name in lexicon.units
+
+
+@lru_cache(maxsize=4096)
+def _starts_cleanly(name: str) -> bool:
+    """Whether a name begins as unit names do, not with a verb that governs it.
+
+    Decided from the lexicon and the governing words alone (no part-of-speech tagger): a name
+    that opens with neither a unit's head nor a verb of the lists is taken as a name.
+    """
+    if _starts_as_name(name):
         return True
     if name.startswith(_ACTIONS) or name.startswith(_GOVERNING):
         return False
     if name.startswith("联合") and len(name) > 4:  # 联合采购办公室 (joint), not 联合各级工会
         rest = name[2:]
-        return not rest.startswith(_ACTIONS + _GOVERNING) and not _starts_cleanly(rest)
-    return not _first_word_is_predicate(name)
+        return not rest.startswith(_ACTIONS + _GOVERNING) and not _starts_as_name(rest)
+    return True
 
 
-def _first_word_is_predicate(name: str) -> bool:
-    for word, flag in _pos_tokenizer().cut(name):
-        if word.strip():
-            return flag[:1] in ("v", "d", "p", "c", "u") and flag != "vn"
-    return False
+_FIRST_LEADS = re.compile(
+    r"(?:列|排)?(?:在)?第一(?:位|个|家)(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
+)
 
 
-@cache
-def _pos_tokenizer() -> Any:
-    """jieba's part-of-speech tokenizer with planc's unit dictionary (costly: built once)."""
-    import jieba.posseg
+def first_listed_leads(text: str) -> bool:
+    """Whether the document says the first unit of an owner list leads (列第一位者为牵头单位).
 
-    from planc import segment
-
-    tokenizer = segment.tokenizer()
-    segment.initialize(tokenizer)
-    with (resources.files("planc") / "data" / "units.txt").open("rb") as handle:
-        tokenizer.load_userdict(handle)
-    return jieba.posseg.POSTokenizer(tokenizer)
+    The note is printed once (after the first owner bracket, in a table header or the front
+    matter) and holds for the whole document.
+    """
+    return _FIRST_LEADS.search(text) is not None
 
 
 def find_owners(text: str, context: Context) -> list[Hit]:
     """Owners in folded clause text; fields: name, role."""
-    if not _may_name_owner(text):
+    if not context.cells and not _may_name_owner(text):
         return []
     found = _Found(text, context.issuer)
+    if context.cells:
+        _cells(text, context, found)
     for start, end in _labelled(text, found):
         found.cover(start, end)
+    _brackets(text, context, found)
+    if not context.cells:
+        _owner_lines(text, found)
     _backward(text, found)
     _forward(text, found)
     _openers(text, found)
     return sorted(found.hits, key=lambda hit: hit.start)
 
 
+# The role a task-table column gives every unit listed under it, by its printed header.
+_COLUMN_ROLES = (
+    (re.compile(r"牵头"), "lead"),
+    (re.compile(r"配合|协同|协办|参与|协助"), "cooperating"),
+    (re.compile(r"指导"), "guiding"),
+    (re.compile(r"责任|主责|负责|实施主体|推进|承办|主体|单位|部门"), "responsible"),
+)
+
+
+def _column_role(header: str) -> str | None:
+    header = header.replace(" ", "").replace("\n", "")
+    return next((role for pattern, role in _COLUMN_ROLES if pattern.search(header)), None)
+
+
+def _cells(text: str, context: Context, found: _Found) -> None:
+    """A task-table row: every unit in a 牵头/责任/配合 cell, with the column's role."""
+    for cell in context.cells:
+        role = _column_role(cell.column)
+        if role is None or cell.end <= cell.start:
+            continue
+        names = [
+            item for item in _list_items(text, cell.start, cell.end) if _names_unit(text, *item)
+        ]
+        for index, (start, end) in enumerate(names):
+            leads = index == 0 and context.first_listed_leads and role == "responsible"
+            found.add(start, end, "lead" if leads else role)
+        found.cover(cell.start, cell.end)
+
+
+def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The units of a list that may run over lines (a cell printed one unit a line)."""
+    items: list[tuple[int, int]] = []
+    line_start = start
+    for line_end in [*(i for i in range(start, end) if text[i] == "\n"), end]:
+        line_start, line_end = _strip_category(text, line_start, line_end)
+        items.extend(_conjuncts(text, _split_units(text, line_start, line_end)))
+        line_start = line_end + 1
+    return items
+
+
+# X、Y等有关部门和单位: the category after 等 is dropped (the guide's 等 rule)
+_CATEGORY_TAIL = re.compile(
+    r"等(?:其他)?(?:有关|相关)?(?:部门|单位|机构)?(?:和|及)?(?:部门|单位|机构)?$"
+)
+
+
+def _strip_category(text: str, start: int, end: int) -> tuple[int, int]:
+    tail = _CATEGORY_TAIL.search(text, start, end)
+    if tail and tail.end() > tail.start() + 1 and tail.start() - start >= 2:
+        return start, tail.start()
+    return start, end
+
+
+# Words a unit printed in a list, cell or owner bracket may end with, beyond those that mark a
+# unit anywhere: 处 会 站 队 署 … read as units only where the list says units are listed.
+_LISTED_UNIT_ENDS = ("处", "科", "会", "站", "队", "署", "社", "台", "馆", "园", "所", "行", "组",
+                     "公司", "集团", "主体", "街镇", "街道", "办事处", "联席会议")  # fmt: skip
+
+
+def _names_unit(text: str, start: int, end: int) -> bool:
+    """Whether a list item is a unit name (in a cell or an owner bracket: the list says so)."""
+    name = text[start:end]
+    if end - start < 2 or end - start > _MAX_NAME or _NOT_A_NAME.search(name):
+        return False
+    return is_unit(name) or name.endswith(_LISTED_UNIT_ENDS)
+
+
+# Sentence punctuation and numbers do not occur in a unit's name.
+_NOT_A_NAME = re.compile(r"[。；;:!?%\d]")
+
+# The role phrase that closes an owner bracket: （X牵头，Y、Z按职责分工负责）, （X、Y负责）,
+# （X指导）, （X组织实施）, (Y配合). Some text may follow the role (负责落实).
+_BRACKET_ROLE = re.compile(
+    r"(?:按职责分工|按照职责分工|按职责|分工|分别|共同|牵头|具体|依职责)?"
+    r"(?P<role>负总责|负责|牵头|指导|组织实施|配合|参与|协助|落实)"
+    r"(?:落实|实施|推进|组织实施)?$"
+)
+_BRACKET_SIGNALS = {"负总责": "responsible", "负责": "responsible", "牵头": "lead",
+                    "指导": "guiding", "组织实施": "responsible", "配合": "cooperating",
+                    "参与": "cooperating", "协助": "cooperating", "落实": "responsible"}  # fmt: skip
+_BRACKET_PARTS = re.compile(r"[，,；;]")
+
+
+def _brackets(text: str, context: Context, found: _Found) -> None:
+    """（X牵头，Y、Z按职责分工负责）: the owner bracket closing an item, of any length."""
+    for open_at, close_at in _bracket_pairs(text):
+        if found.is_covered(open_at, close_at):
+            continue
+        parsed = _bracket_owners(text, open_at + 1, close_at)
+        if not parsed:
+            continue
+        if context.first_listed_leads and all(role != "lead" for _, _, role in parsed):
+            start, end, role = parsed[0]
+            if role == "responsible":
+                parsed[0] = (start, end, "lead")
+        for start, end, role in parsed:
+            found.add(start, end, role)
+        found.cover(open_at, close_at + 1)
+
+
+def _bracket_pairs(text: str) -> Iterator[tuple[int, int]]:
+    """Outermost ( … ) pairs, in one pass (a name's own brackets nest inside)."""
+    depth, open_at = 0, -1
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                open_at = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                yield open_at, i
+        elif ch == "\n":
+            depth = 0  # a bracket never runs over a line
+
+
+def _bracket_owners(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The units of an owner bracket with their roles; empty when it is no owner bracket."""
+    if ":" in text[start:end]:
+        return []  # (牵头单位:X,责任单位:Y) is read by _labelled
+    owners: list[tuple[int, int, str]] = []
+    for sentence_start, sentence_end in _spans(text, start, end, "。"):
+        pending: list[tuple[int, int]] = []
+        for part_start, part_end in _spans(text, sentence_start, sentence_end, "，,；;"):
+            role_match = _BRACKET_ROLE.search(text, part_start, part_end)
+            items_end = role_match.start() if role_match else part_end
+            items = _list_items(text, part_start, items_end)
+            if not items or not all(_names_unit(text, *item) for item in items):
+                pending = []
+                break
+            pending.extend(items)
+            if role_match:
+                role = _BRACKET_SIGNALS[role_match.group("role")]
+                owners.extend((s, e, role) for s, e in pending)
+                pending = []
+        if pending:
+            return []  # units without a role: a list in brackets, not owners
+    return owners
+
+
+def _spans(text: str, start: int, end: int, stops: str) -> list[tuple[int, int]]:
+    """``text[start:end]`` split at any of ``stops`` outside brackets."""
+    spans: list[tuple[int, int]] = []
+    depth, part_start = 0, start
+    for i in range(start, end):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+        elif depth == 0 and ch in stops:
+            spans.append((part_start, i))
+            part_start = i + 1
+    spans.append((part_start, end))
+    return [(s, e) for s, e in spans if e > s]
+
+
+# A column header printed in the row's text is no unit (责任单位, 推进单位, 配合部门).
+_COLUMN_HEADER = re.compile(
+    r"(?:牵头|责任|主责|配合|协同|协办|参与|推进|实施|承办|主办|完成|落实)(?:单位|部门|主体)"
+)
+
+
+def _owner_lines(text: str, found: _Found) -> None:
+    """A task-table row printed one cell a line: a line that lists only units is an owner cell.
+
+    Without the column header (``Context.cells``) the role is not printed: responsible.
+    """
+    line_start = text.find("\n") + 1  # the first line is the row's task, never its owners
+    while 0 < line_start < len(text):
+        line_end = text.find("\n", line_start)
+        if line_end < 0:
+            line_end = len(text)
+        items = _list_items(text, line_start, line_end)
+        if (
+            items
+            and not found.is_covered(line_start, line_end)
+            and not any(_COLUMN_HEADER.fullmatch(text, s, e) for s, e in items)
+            and all(_names_unit(text, *item) for item in items)
+            and any(is_unit(text[s:e]) or is_known(text[s:e]) for s, e in items)
+        ):
+            for start, end in items:
+                found.add(start, end, "responsible")
+        line_start = line_end + 1
+
+
 @cache
 def _owner_signal() -> re.Pattern[str]:
     """What every owner found needs in the text: a role word (the signal of a role label, of
     X牵头 and of 配合X), or an action right after a character that can end a unit (an opener,
-    市卫健委负责…; see ``_unit_ends``)."""
+    市卫健委负责…; see ``_unit_ends``), or such a character ending a line (an owner cell)."""
     unit_last = "".join(sorted({*_lexicon().endings, *"省市县区旗盟州乡镇"}))
     signals = "|".join((*_ROLES, *_BEFORE_ROLES))
-    return re.compile(rf"{signals}|[{re.escape(unit_last)}](?:{_ACTION.pattern})")
+    unit_last = re.escape(unit_last)
+    return re.compile(rf"{signals}|[{unit_last}](?:{_ACTION.pattern}|\n|$)")
 
 
 def _may_name_owner(text: str) -> bool:
@@ -200,15 +410,22 @@ def _may_name_owner(text: str) -> bool:
     return _owner_signal().search(text) is not None
 
 
+_ROLE_RANK = {"lead": 3, "responsible": 2, "cooperating": 1, "guiding": 0}
+_SENTENCE_END = re.compile(r"[。；;!?]")
+
+
 class _Found:
-    """Hits so far: each name once, each stretch of text claimed by one signal."""
+    """Hits so far: each unit once with its strongest role, each stretch claimed by one signal."""
 
     def __init__(self, text: str, issuer: str | None) -> None:
         self.text = text
         self.issuer = issuer
         self.hits: list[Hit] = []
-        self.names: set[str] = set()
+        self.names: dict[str, int] = {}  # canonical name → index in hits
         self.covered = bytearray(len(text))
+        self._sentence_ends: list[int] | None = None
+        heading = _HEADING_LINE.match(text)
+        self.heading_end = heading.end() if heading else -1
 
     def cover(self, start: int, end: int) -> None:
         self.covered[start:end] = b"\x01" * (end - start)
@@ -216,11 +433,35 @@ class _Found:
     def is_covered(self, start: int, end: int) -> bool:
         return any(self.covered[start:end])
 
+    def sentence_start(self, at: int) -> int:
+        """Where the sentence holding ``at`` begins (after 。；!? or a heading line).
+
+        The sentence ends are found once per clause, so each look-up is a bisection: a clause
+        of many short role phrases (，牵头，牵头…) stays linear.
+        """
+        if self._sentence_ends is None:
+            self._sentence_ends = [m.end() for m in _SENTENCE_END.finditer(self.text)]
+        index = bisect.bisect_right(self._sentence_ends, at) - 1
+        start = self._sentence_ends[index] if index >= 0 else 0
+        if start < self.heading_end <= at:
+            start = self.heading_end
+        while start < at and self.text[start] in " \n":
+            start += 1
+        return start
+
     def add(self, start: int, end: int, role: str) -> None:
         name = _display_name(self.text[start:end])
-        if name in self.names or name == self.issuer or name.startswith(("我", "本")):
+        if name == self.issuer or name.startswith(("我", "本")):
             return
-        self.names.add(name)
+        key = canonical(name)
+        if key in self.names:
+            index = self.names[key]
+            if _ROLE_RANK[role] > _ROLE_RANK[self.hits[index].fields["role"]]:
+                kept = self.hits[index]
+                self.hits[index] = Hit(kept.start, kept.end, {**kept.fields, "role": role})
+            self.cover(start, end)
+            return
+        self.names[key] = len(self.hits)
         self.hits.append(Hit(start, end, {"name": name, "role": role}))
         self.cover(start, end)
 
@@ -291,16 +532,23 @@ def _shares_head(before: str, after: str) -> bool:
     )
 
 
+_BARE_CATEGORY = re.compile(r"(?:其他)?(?:有关|相关)?(?:部门|单位|机构)")
+
+
 def _conjuncts(text: str, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """X和Y → X, Y; but 人力资源和社会保障局 is one name: a 和 inside the unit ending stays."""
+    """X和Y → X, Y; but 人力资源和社会保障局 (a 和 inside the unit ending), 工业和信息化部 (a known
+    name) and 各有关部门和单位 (a bare category after 和) are one name."""
     parts: list[tuple[int, int]] = []
     lexicon = _lexicon()
     for start, end in items:
+        if is_known(text[start:end]):
+            parts.append((start, end))
+            continue
         ending = lexicon.ending(text, start, end)
         cut = start
         for match in _CONJUNCTION.finditer(text, start, end - ending):
-            if match.start() - cut >= 2:  # not the 和 of 呼和浩特
-                parts.append((cut, match.start()))
+            if match.start() - cut >= 2 and not _BARE_CATEGORY.fullmatch(text, match.end(), end):
+                parts.append((cut, match.start()))  # not the 和 of 呼和浩特
                 cut = match.end()
         parts.append((cut, end))
     return [part for part in parts if part[1] > part[0]]
@@ -339,7 +587,7 @@ def _backward(text: str, found: _Found) -> None:
         if role == "responsible" and text.startswith("指导", match.end()):
             role = "guiding"  # X负责指导: X guides
         if end == start and start > 0 and text[start - 1] in "，," and role != "cooperating":
-            subject = _subject(text, start - 1)  # X设在Y，具体负责…: the sentence's subject
+            subject = _subject(text, start - 1, found)  # X设在Y，具体负责…: the sentence's subject
             if subject:
                 found.add(*subject, role)
             continue
@@ -351,33 +599,49 @@ def _backward(text: str, found: _Found) -> None:
                 found.add(unit_start, unit_end, role)
 
 
-def _sentence_start(text: str, at: int) -> int:
-    """Where the sentence holding ``at`` begins (after 。；!? or a heading line)."""
-    start = max(text.rfind(ch, 0, at) for ch in "。；;!?") + 1
-    heading = _HEADING_LINE.match(text)
-    if heading and start < heading.end() <= at:
-        start = heading.end()
-    while start < at and text[start] in " \n":
-        start += 1
-    return start
+def _subject(text: str, at: int, found: _Found) -> tuple[int, int] | None:
+    """The unit opening the sentence before ``at`` when a predicate follows it (X设在Y，…).
 
-
-def _subject(text: str, at: int) -> tuple[int, int] | None:
-    """The unit opening the sentence before ``at`` when a verb follows it (X设在Y，…)."""
-    start = _sentence_start(text, at)
+    The name ends where a unit ending is not continued by another unit word (试点工作小组 goes on
+    to 办公室) and some text, the predicate, still follows within the stretch.
+    """
+    start = found.sentence_start(at)
     stop = _STRETCH_STOP.search(text, start, at)
     end = stop.start() if stop else at
-    if end - start < 2 or end - start > _MAX_NAME:
+    if end - start < 3 or end - start > _MAX_NAME:
         return None
-    offset = start
-    for word, flag in _pos_tokenizer().cut(text[start:end]):
-        if offset > start and flag[:1] in ("v", "p") and flag != "vn":
-            name = text[start:offset]
-            if is_unit(name) and _starts_cleanly(name):
-                return start, offset
-            return None
-        offset += len(word)
+    lexicon = _lexicon()
+    for cut in range(start + 2, end):
+        if (
+            not lexicon.ending(text, start, cut)
+            or _continues_name(text, cut, end)
+            or _inside_word(text, start, cut)
+        ):
+            continue
+        name = text[start:cut]
+        if is_unit(name) and _starts_cleanly(name):
+            return start, cut
+        return None
     return None
+
+
+def _inside_word(text: str, start: int, cut: int) -> bool:
+    """Whether ``cut`` falls inside a unit word (试点工作小组办|公室)."""
+    return any(
+        text.startswith(word, cut - k)
+        for word in _lexicon().suffixes
+        for k in range(1, min(len(word), cut - start + 1))
+    )
+
+
+def _continues_name(text: str, at: int, end: int) -> bool:
+    """Whether a unit word starts at ``at`` (小组|办公室): the name runs on."""
+    lexicon = _lexicon()
+    return any(
+        text.startswith(word, at) and lexicon.ending(text, at, at + len(word))
+        for word in lexicon.suffixes
+        if at + len(word) <= end
+    )
 
 
 def _name_start(text: str, at: int) -> int | None:
@@ -426,7 +690,8 @@ def _forward(text: str, found: _Found) -> None:
                 names
                 and not names[0].startswith(_ACTIONS)
                 and all(map(is_unit, names))
-                and (keyword not in ("联合", "由") or _starts_cleanly(names[0]))
+                and (keyword != "由" or _starts_cleanly(names[0]))
+                and (keyword != "联合" or _starts_as_name(names[0]))
             ):  # 联合采购办公室汇总…: 联合 opens the name, it governs none
                 for unit_start, unit_end in units:
                     found.add(unit_start, unit_end, _BEFORE_ROLES[keyword])
