@@ -108,8 +108,9 @@ class _Extraction:
         return items
 
 
-# A section that looks back (一、2020年工作回顾, 工作总结) reports results, not commitments.
-_RETROSPECTIVE = re.compile(r"回顾|总结")
+# A section that looks back (一、2020年工作回顾, 工作总结) reports results, not commitments; a
+# task to sum up (总结经验做法) is one.
+_RETROSPECTIVE = re.compile(r"(?:回顾|总结)$")
 
 
 def _clause(

@@ -21,7 +21,7 @@ from planc.extract import Context, Hit
 from planc.extract.units import canonical, is_known
 from planc.extract.units import lexicon as unit_lexicon
 
-_ROLES = {"牵头": "lead", "负责": "responsible", "责任": "responsible", "主责": "responsible",
+_ROLES = {"牵头": "lead", "负责": "responsible", "负总责": "responsible", "责任": "responsible", "主责": "responsible",
           "配合": "cooperating", "协办": "cooperating", "参与": "cooperating",
           "指导": "guiding"}  # fmt: skip
 
@@ -30,7 +30,7 @@ _ROLE_WORDS = tuple(_ROLES)
 _LABEL = re.compile(r"(牵头|(?:责任|主责|配合|协办|参与|指导))(?:单位|部门)? *:")
 _LABEL_STOPS = frozenset("；;。)\n")
 # X牵头, X负责, X配合, X参与, X指导 (the name is read backwards from the role word)
-_ROLE_AFTER = re.compile(r"牵头|负责|配合|参与|指导")
+_ROLE_AFTER = re.compile(r"牵头|负总责|负责|配合|参与|指导")
 _NOT_ROLE_NEXT = re.compile(r"单位|部门|制|人|的|下|组(?!织)|作用|意见|和|协调")  # 负责制, 指导组 …
 _TRAILING_ADVERBS = re.compile(r"(?:具体|共同|统一|积极|主动|全面|分别|要|应|等|并)+$")
 # 配合X, 会同X, 联合X, 依托X; 与X密切配合, 与X紧密协作
@@ -134,10 +134,16 @@ _COLLECTIVE = re.compile(r"各(?:有关|相关)?[省市县区旗盟州乡镇]{1,
 _EACH = re.compile(r"^各(?:有关|相关)?(?=..)")
 
 
+_BRACKET_TAIL = re.compile(r"(.{2,}?)[(（][^()（）]{1,12}[)）]")
+
+
 @lru_cache(maxsize=4096)
 def is_unit(name: str) -> bool:
     """Whether ``name`` reads as a unit: a known one, 各区-like, or ending as unit names end."""
     lexicon = _lexicon()
+    tail = _BRACKET_TAIL.fullmatch(name)
+    if tail:
+        return is_unit(tail.group(1))  # 政府办公厅（室）, 市交通委（计划财务处）
     if name in lexicon.units or _COLLECTIVE.fullmatch(name):
         return True
     if _EACH.sub("", name, count=1) in lexicon.units:
@@ -381,7 +387,9 @@ def _owner_lines(text: str, found: _Found) -> None:
         line_end = text.find("\n", line_start)
         if line_end < 0:
             line_end = len(text)
-        items = _list_items(text, line_start, line_end)
+        items = [
+            (s, e) for s, e in _list_items(text, line_start, line_end) if text[s:e] != found.issuer
+        ]  # the issuer alone on a line is its signature
         if (
             items
             and not found.is_covered(line_start, line_end)
@@ -451,7 +459,7 @@ class _Found:
 
     def add(self, start: int, end: int, role: str) -> None:
         name = _display_name(self.text[start:end])
-        if name == self.issuer or name.startswith(("我", "本")):
+        if name.startswith(("我", "本")):
             return
         key = canonical(name)
         if key in self.names:
@@ -707,12 +715,24 @@ def _governs(text: str, at: int, keyword: str) -> bool:
     return text.endswith(_ADVERBS, 0, at)
 
 
+# A fronted adverbial before the sentence's subject: a time (2019年12月底前，) or a purpose or
+# ground (为…，按照…，根据…，) phrase ending at the first comma.
+_FRONTED = re.compile(
+    r"(?:(?:到|至|在|于)?[\d年月日底末中上下半季度初一二三四]{2,16}(?:前|以前|之前|起|内|以来)?"
+    r"|(?:为|为了|按照|根据|依据|围绕|对照|针对)[^，,。；;!?\n]{1,30}),"
+)
+
+
 def _openers(text: str, found: _Found) -> None:
     """市级中医医院选择…, 各盟市积极申报…: a unit that opens a sentence and acts."""
     starts = [match.end() for match in _SENTENCE_START.finditer(text)]
     heading = _HEADING_LINE.match(text)
     if heading:
         starts.append(heading.end())
+    for start in list(starts):
+        fronted = _FRONTED.match(text, start)
+        if fronted:
+            starts.append(fronted.end())  # 2019年12月底前，试点地区完成…
     for start in starts:
         enumerator = _ENUMERATOR.match(text, start)
         if enumerator:
@@ -760,5 +780,16 @@ def _unit_ends(
         if at_stop:
             ends.append(end)
     for i in ends:
-        if lexicon.ending(text, start, i) or (collective and _COLLECTIVE.fullmatch(text, start, i)):
+        stem_end = _before_bracket_tail(text, start, i)  # 试点地区政府办公厅（室）
+        if lexicon.ending(text, start, stem_end) or (
+            collective and _COLLECTIVE.fullmatch(text, start, i)
+        ):
             yield i
+
+
+def _before_bracket_tail(text: str, start: int, end: int) -> int:
+    """Where a name ends before a short bracket closing it: 办公厅（室） → 办公厅."""
+    if end - start < 4 or text[end - 1] != ")":
+        return end
+    opening = text.rfind("(", max(start + 2, end - 8), end - 1)
+    return opening if opening > 0 else end
