@@ -41,7 +41,7 @@ _BEFORE_ROLES = {"配合": "cooperating", "会同": "cooperating", "联合": "co
 _WITH_TAIL = re.compile(r"(密切|紧密|协调|通力|积极)?(?:配合|协作|合作)")
 # where a sentence starts: the opener form (市级中医医院选择…, 各盟市积极申报…)
 _SENTENCE_START = re.compile(
-    r"(?:^|(?<=[。；;!?]))[ \n]*|(?<=[，,])[ \n]*(?=各)"
+    r"(?:^|(?<=[。；;!?]))[ \n]*|(?P<comma>(?<=[，,]))[ \n]*"
 )  # 各地 after a comma too
 # a clause body whose first line is its heading (工作安排\n联合采购办公室汇总…)
 _HEADING_LINE = re.compile(r"[^，,。；;:!?\n]{1,30}\n")
@@ -68,7 +68,7 @@ _ACTION_WORDS = (
     "落实 抓好 列入 纳入 申报 报送 上报 成立 设立 印发 出台 研究 统筹 督促 安排 提供 配备 争创 "
     "创建 承担 聚焦 围绕 对 向 将 把 继续 持续 逐步 不断 率先 力争 争取 确保 分别 共同 同步 主动 "
     "及时 定期 严格 组织开展 组织实施 组织召开 探索 开设 完善 健全 举办 召开 编制 发挥 用好 "
-    "实现 牵头组织 汇总"
+    "实现 牵头组织 汇总 明确 不得 严禁 作为 自主 优先 做到 参照 带头 组织"
 )
 _ACTIONS = tuple(sorted(_ACTION_WORDS.split(), key=len, reverse=True))
 _ACTION = re.compile("|".join(_ACTIONS))
@@ -723,17 +723,25 @@ _FRONTED = re.compile(
 )
 
 
+# A duty stated right after the subject of a clause (要, 应, 不得 …): that subject is an owner
+# also when the clause follows a comma.
+_DUTY = re.compile(r"要|应|须|必须|务必|不得|严禁|负责|牵头|承担")
+
+
 def _openers(text: str, found: _Found) -> None:
     """市级中医医院选择…, 各盟市积极申报…: a unit that opens a sentence and acts."""
-    starts = [match.end() for match in _SENTENCE_START.finditer(text)]
+    starts: list[tuple[int, bool]] = [
+        (match.end(), match.group("comma") is not None)
+        for match in _SENTENCE_START.finditer(text)
+    ]
     heading = _HEADING_LINE.match(text)
     if heading:
-        starts.append(heading.end())
-    for start in list(starts):
+        starts.append((heading.end(), False))
+    for start, after_comma in list(starts):
         fronted = _FRONTED.match(text, start)
-        if fronted:
-            starts.append(fronted.end())  # 2019年12月底前，试点地区完成…
-    for start in starts:
+        if fronted and not after_comma:
+            starts.append((fronted.end(), False))  # 2019年12月底前，试点地区完成…
+    for start, after_comma in starts:
         enumerator = _ENUMERATOR.match(text, start)
         if enumerator:
             start = enumerator.end()
@@ -744,6 +752,8 @@ def _openers(text: str, found: _Found) -> None:
         for end in _unit_ends(text, start, stretch_end, at_stop=False):
             if found.is_covered(start, end):
                 continue
+            if after_comma and not (text.startswith("各", start) or _DUTY.match(text, end)):
+                break  # a clause after a comma: its subject acts only under a stated duty
             units = _conjuncts(text, _split_units(text, start, end))
             names = [text[s:e] for s, e in units]
             if (
