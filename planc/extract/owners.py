@@ -41,7 +41,7 @@ _BEFORE_ROLES = {"配合": "cooperating", "会同": "cooperating", "联合": "co
 _WITH_TAIL = re.compile(r"(密切|紧密|协调|通力|积极)?(?:配合|协作|合作)")
 # where a sentence starts: the opener form (市级中医医院选择…, 各盟市积极申报…)
 _SENTENCE_START = re.compile(
-    r"(?:^|(?<=[。；;!?]))[ \n]*|(?P<comma>(?<=[，,]))[ \n]*"
+    r"(?:^|(?<=[。；;!?\n]))[ \n]*|(?P<comma>(?<=[，,]))[ \n]*"
 )  # 各地 after a comma too
 # a clause body whose first line is its heading (工作安排\n联合采购办公室汇总…)
 _HEADING_LINE = re.compile(r"[^，,。；;:!?\n]{1,30}\n")
@@ -526,7 +526,26 @@ def _split_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
             merged[-1] = (merged[-1][0], item[1])
         else:
             merged.append(item)
-    return merged
+    return _shared_field_heads(text, merged)
+
+
+def _shared_field_heads(text: str, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """医保、医疗、医药主管部门: short field words before a unit share its head: one name."""
+    out: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
+    for start, end in items:
+        name = text[start:end]
+        if end - start <= 2 and not is_unit(name) and name not in _lexicon().units:
+            run.append((start, end))
+            continue
+        if run and is_unit(name) and not _starts_as_name(name):
+            out.append((run[0][0], end))
+        else:
+            out.extend(run)
+            out.append((start, end))
+        run = []
+    out.extend(run)
+    return out
 
 
 def _shares_head(before: str, after: str) -> bool:
@@ -594,10 +613,15 @@ def _backward(text: str, found: _Found) -> None:
             continue  # X承担…，指导Y…: a subject-less 指导 names no guide
         if role == "responsible" and text.startswith("指导", match.end()):
             role = "guiding"  # X负责指导: X guides
-        if end == start and start > 0 and text[start - 1] in "，," and role != "cooperating":
-            subject = _subject(text, start - 1, found)  # X设在Y，具体负责…: the sentence's subject
+        if end == start and role in ("lead", "responsible"):
+            subject = None
+            if start > 0 and text[start - 1] in "，,":
+                subject = _subject(text, start - 1, found)  # X设在Y，具体负责…
+            subject = subject or _heading_unit(text)  # 监督组。负责对…进行监督
             if subject:
                 found.add(*subject, role)
+            continue
+        if end == start:
             continue
         if text.endswith(_ROLE_WORDS, start, end):
             continue  # X牵头负责: already read at 牵头
@@ -605,6 +629,25 @@ def _backward(text: str, found: _Found) -> None:
         if units and _all_units(text, units, check_head=lead_in < 0):
             for unit_start, unit_end in units:
                 found.add(unit_start, unit_end, role)
+
+
+def _heading_unit(text: str) -> tuple[int, int] | None:
+    """A clause whose heading is a unit's name alone (监督组。负责…): the unit it is about."""
+    stop = _HEADING_STOP.search(text, 0, _MAX_NAME + 1)
+    if stop is None:
+        return None
+    name = text[: stop.start()].strip()
+    if len(name) >= 2 and is_unit(name) and _starts_cleanly(name) and _starts_as_unit_word(name):
+        return 0, len(name)
+    return None
+
+
+_HEADING_STOP = re.compile(r"[。；;!?\n]")
+
+
+def _starts_as_unit_word(name: str) -> bool:
+    """A heading that is a name, not a task ending in a unit word (设立专家组): no action in it."""
+    return _ACTION.search(name) is None and not name.startswith(_GOVERNING)
 
 
 def _subject(text: str, at: int, found: _Found) -> tuple[int, int] | None:
@@ -731,8 +774,7 @@ _DUTY = re.compile(r"要|应|须|必须|务必|不得|严禁|负责|牵头|承�
 def _openers(text: str, found: _Found) -> None:
     """市级中医医院选择…, 各盟市积极申报…: a unit that opens a sentence and acts."""
     starts: list[tuple[int, bool]] = [
-        (match.end(), match.group("comma") is not None)
-        for match in _SENTENCE_START.finditer(text)
+        (match.end(), match.group("comma") is not None) for match in _SENTENCE_START.finditer(text)
     ]
     heading = _HEADING_LINE.match(text)
     if heading:
