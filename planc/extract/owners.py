@@ -31,7 +31,9 @@ _LABEL = re.compile(r"(牵头|(?:责任|主责|配合|协办|参与|指导))(?:�
 _LABEL_STOPS = frozenset("；;。)\n")
 # X牵头, X负责, X配合, X参与, X指导 (the name is read backwards from the role word)
 _ROLE_AFTER = re.compile(r"牵头|负总责|负责|配合|参与|指导")
-_NOT_ROLE_NEXT = re.compile(r"单位|部门|制|人|的|下|组(?!织)|作用|意见|和|协调")  # 负责制, 指导组 …
+_NOT_ROLE_NEXT = re.compile(
+    r"单位|部门|制(?![定订])|人|的|下|组(?!织)|作用|意见|和|协调"
+)  # 负责制, 指导组 …
 _TRAILING_ADVERBS = re.compile(r"(?:具体|共同|统一|积极|主动|全面|分别|要|应|等|并)+$")
 # 配合X, 会同X, 联合X, 依托X; 与X密切配合, 与X紧密协作
 # 由X承担…, 由X对…进行培训: the unit after 由 that acts is responsible (由于, 理由 are no signal)
@@ -40,9 +42,12 @@ _BEFORE_ROLES = {"配合": "cooperating", "会同": "cooperating", "联合": "co
                  "依托": "cooperating", "与": "cooperating", "由": "responsible"}  # fmt: skip
 _WITH_TAIL = re.compile(r"(密切|紧密|协调|通力|积极)?(?:配合|协作|合作)")
 # where a sentence starts: the opener form (市级中医医院选择…, 各盟市积极申报…)
-_SENTENCE_START = re.compile(
-    r"(?:^|(?<=[。；;!?\n]))[ \n]*|(?P<comma>(?<=[，,]))[ \n]*"
-)  # 各地 after a comma too
+_SENTENCE_START = re.compile(r"(?:^|(?<=[。；;!?\n]))[ \n]*")
+# the start of a comma clause that may open with an owner: 各地 …, or a subject under a duty
+# (，试点地区公立医疗机构应…); one pass over the clause finds them all
+_COMMA_START = re.compile(
+    r"(?<=[，,])[ \n]*(?=各|[^，,。；;:!?\n“”\"《》 ]{2,40}?(?:要|应|须|务必|不得|严禁|负责|牵头|承担))"
+)
 # a clause body whose first line is its heading (工作安排\n联合采购办公室汇总…)
 _HEADING_LINE = re.compile(r"[^，,。；;:!?\n]{1,30}\n")
 # 一是依托X…, 其次X负责…: an enumerator opens the stretch, it is no part of a name
@@ -68,7 +73,7 @@ _ACTION_WORDS = (
     "落实 抓好 列入 纳入 申报 报送 上报 成立 设立 印发 出台 研究 统筹 督促 安排 提供 配备 争创 "
     "创建 承担 聚焦 围绕 对 向 将 把 继续 持续 逐步 不断 率先 力争 争取 确保 分别 共同 同步 主动 "
     "及时 定期 严格 组织开展 组织实施 组织召开 探索 开设 完善 健全 举办 召开 编制 发挥 用好 "
-    "实现 牵头组织 汇总 明确 不得 严禁 作为 自主 优先 做到 参照 带头"
+    "实现 牵头组织 汇总 会同 明确 不得 严禁 作为 自主 优先 做到 参照 带头"
 )
 _ACTIONS = tuple(sorted(_ACTION_WORDS.split(), key=len, reverse=True))
 _ACTION = re.compile("|".join(_ACTIONS))
@@ -593,10 +598,16 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _backward(text: str, found: _Found) -> None:
     """X牵头, X负责, X配合, X参与, X指导: X runs back to the punctuation before it."""
+    subjectless: set[tuple[int, str]] = set()  # (sentence, role) already read: ，牵头，牵头…
     for match in _ROLE_AFTER.finditer(text):
         at = match.start()
         if found.is_covered(at, match.end()) or _NOT_ROLE_NEXT.match(text, match.end()):
             continue
+        if at > 0 and text[at - 1] in "，,。\n":
+            key = (found.sentence_start(at), match.group())
+            if key in subjectless:
+                continue
+            subjectless.add(key)
         start = _name_start(text, at)
         if start is None:
             continue
@@ -751,8 +762,8 @@ def _forward(text: str, found: _Found) -> None:
 
 def _governs(text: str, at: int, keyword: str) -> bool:
     """配合X at the start of a phrase or after an adverb; not 成立联合采购办公室 (part of a name)."""
-    if keyword in ("与", "由") or at == 0 or text[at - 1] in _STRETCH_STOPS:
-        return True
+    if keyword in ("与", "由", "会同") or at == 0 or text[at - 1] in _STRETCH_STOPS:
+        return True  # X会同Y: 会同 follows the unit that keeps its role
     if at >= 2 and _ENUMERATOR.fullmatch(text, at - 2, at):
         return True  # 一是依托X
     return text.endswith(_ADVERBS, 0, at)
@@ -774,7 +785,8 @@ _DUTY = re.compile(r"要|应|须|必须|务必|不得|严禁|负责|牵头|承�
 def _openers(text: str, found: _Found) -> None:
     """市级中医医院选择…, 各盟市积极申报…: a unit that opens a sentence and acts."""
     starts: list[tuple[int, bool]] = [
-        (match.end(), match.group("comma") is not None) for match in _SENTENCE_START.finditer(text)
+        *((match.end(), False) for match in _SENTENCE_START.finditer(text)),
+        *((match.end(), True) for match in _COMMA_START.finditer(text)),
     ]
     heading = _HEADING_LINE.match(text)
     if heading:
