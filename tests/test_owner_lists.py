@@ -3,7 +3,9 @@ column, owner lines, the unit lexicon and its aliases, and linear time on dense 
 
 from __future__ import annotations
 
+import re
 import sys
+from collections.abc import Iterator
 
 import pytest
 
@@ -209,7 +211,7 @@ def test_dense_role_words_read_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> N
     real = owners_module._SENTENCE_END
 
     class Counting:
-        def finditer(self, text: str):  # type: ignore[no-untyped-def]
+        def finditer(self, text: str) -> Iterator[re.Match[str]]:
             calls.append(len(text))
             return real.finditer(text)
 
