@@ -42,14 +42,14 @@ _BEFORE_ROLES = {"配合": "cooperating", "会同": "cooperating", "联合": "co
                  "依托": "cooperating", "与": "cooperating", "由": "responsible"}  # fmt: skip
 _WITH_TAIL = re.compile(r"(密切|紧密|协调|通力|积极)?(?:配合|协作|合作)")
 # where a sentence starts: the opener form (市级中医医院选择…, 各盟市积极申报…)
-_SENTENCE_START = re.compile(r"(?:^|(?<=[。；;!?\n]))[ \n]*")
+_SENTENCE_START = re.compile(r"(?:^|(?<=[。；;!?]))[ \n]*")
 # the start of a comma clause that may open with an owner: 各地 …, or a subject under a duty
 # (，试点地区公立医疗机构应…); one pass over the clause finds them all
 _COMMA_START = re.compile(
     r"(?<=[，,])[ \n]*(?=各|[^，,。；;:!?\n“”\"《》 ]{2,40}?(?:要|应|须|务必|不得|严禁|负责|牵头|承担))"
 )
 # a clause body whose first line is its heading (工作安排\n联合采购办公室汇总…)
-_HEADING_LINE = re.compile(r"[^，,。；;:!?\n]{1,30}\n")
+_HEADING_LINE = re.compile(r"[^。；;:!?\n]{1,30}\n")  # 加强领导，强化市区联动⏎各区要…
 # 一是依托X…, 其次X负责…: an enumerator opens the stretch, it is no part of a name
 _ENUMERATOR = re.compile(r"(?:[一二三四五六七八九十]是|首先|其次|再次|最后)")
 # X对…进行指导监督: the opener guides
