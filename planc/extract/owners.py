@@ -283,6 +283,8 @@ def _names_unit(text: str, start: int, end: int) -> bool:
     name = text[start:end]
     if end - start < 2 or end - start > _MAX_NAME or _NOT_A_NAME.search(name):
         return False
+    if name in _LISTED_UNIT_ENDS or name in _lexicon().bare:
+        return False  # a unit word alone (主体, 部门) is a header's piece, not a unit
     return is_unit(name) or name.endswith(_LISTED_UNIT_ENDS)
 
 
@@ -400,7 +402,6 @@ def _owner_lines(text: str, found: _Found) -> None:
             and not found.is_covered(line_start, line_end)
             and not any(_COLUMN_HEADER.fullmatch(text, s, e) for s, e in items)
             and all(_names_unit(text, *item) for item in items)
-            and any(is_unit(text[s:e]) or is_known(text[s:e]) for s, e in items)
         ):
             for start, end in items:
                 found.add(start, end, "responsible")
@@ -425,6 +426,10 @@ def _may_name_owner(text: str) -> bool:
 
 _ROLE_RANK = {"lead": 3, "responsible": 2, "cooperating": 1, "guiding": 0}
 _SENTENCE_END = re.compile(r"[。；;!?]")
+
+
+# a body with one of its offices in brackets: 市交通委（货运处）
+_OFFICE = re.compile(r".{2,}?（([^（）、]{2,12})）")
 
 
 class _Found:
@@ -466,15 +471,19 @@ class _Found:
         name = _display_name(self.text[start:end])
         if name.startswith(("我", "本")):
             return
-        key = canonical(name)
-        if key in self.names:
-            index = self.names[key]
+        keys = [canonical(name)]
+        office = _OFFICE.fullmatch(name)
+        if office:
+            keys.append(canonical(office.group(1)))  # 市交通委（货运处） is 货运处
+        index = next((self.names[key] for key in keys if key in self.names), None)
+        if index is not None:
             if _ROLE_RANK[role] > _ROLE_RANK[self.hits[index].fields["role"]]:
                 kept = self.hits[index]
                 self.hits[index] = Hit(kept.start, kept.end, {**kept.fields, "role": role})
             self.cover(start, end)
             return
-        self.names[key] = len(self.hits)
+        for key in keys:
+            self.names[key] = len(self.hits)
         self.hits.append(Hit(start, end, {"name": name, "role": role}))
         self.cover(start, end)
 
