@@ -416,7 +416,7 @@ def _owner_signal() -> re.Pattern[str]:
     unit_last = "".join(sorted({*_lexicon().endings, *"省市县区旗盟州乡镇"}))
     signals = "|".join((*_ROLES, *_BEFORE_ROLES))
     unit_last = re.escape(unit_last)
-    return re.compile(rf"{signals}|[{unit_last}](?:{_ACTION.pattern}|\n|$)")
+    return re.compile(rf"{signals}|[{unit_last}](?:{_ACTION.pattern}|\n|$)|各[省市县区旗盟州乡镇]")
 
 
 def _may_name_owner(text: str) -> bool:
@@ -817,13 +817,16 @@ def _openers(text: str, found: _Found) -> None:
                 continue
             if after_comma and not (text.startswith("各", start) or _DUTY.match(text, end)):
                 break  # a clause after a comma: its subject acts only under a stated duty
-            units = _conjuncts(text, _split_units(text, start, end))
+            list_end = _strip_category(text, start, end)[1]  # X、Y等单位: X and Y
+            units = _conjuncts(text, _split_units(text, start, list_end))
             names = [text[s:e] for s, e in units]
+            declared = list_end < end  # the category says the items are units
             if (
                 names
-                and all(map(is_unit, names))
+                and all(is_unit(n) or (declared and _names_unit(text, s, e))
+                        for n, (s, e) in zip(names, units, strict=True))
                 and (count is not None or _starts_cleanly(names[0]))
-            ):
+            ):  # fmt: skip
                 role = "guiding" if _GUIDES.match(text, end) else "responsible"
                 for unit_start, unit_end in units:
                     found.add(unit_start, unit_end, role)
@@ -852,6 +855,10 @@ def _unit_ends(
         ends = [m.start() for m in _ACTION.finditer(text, start + 2, end)]
         if at_stop:
             ends.append(end)
+    if collective and not with_tail:
+        whole = _COLLECTIVE.match(text, start, end)
+        if whole and whole.end() not in ends and not text.startswith("(", whole.end()):
+            ends.append(whole.end())  # 各区调查…: a collective opens the sentence, any verb after
     for i in ends:
         stem_end = _before_bracket_tail(text, start, i)  # 试点地区政府办公厅（室）
         if lexicon.ending(text, start, stem_end) or (
