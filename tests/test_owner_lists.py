@@ -116,6 +116,13 @@ OTHER_FORMS: list[tuple[str, list[tuple[str, str]]]] = [
      [("各有关部门", "responsible"), ("医疗机构", "responsible")]),
     # a heading that names a unit owns the subject-less 负责 of its body
     ("监督组。负责对集中采购工作进行监督。", [("监督组", "responsible")]),
+    # 由其: the unit just named acts
+    ("发现问题的，要及时移送市场监管部门，由其依法处罚。", [("市场监管部门", "responsible")]),
+    ("由联合采购办公室对集中采购小组成员进行培训。", [("联合采购办公室", "responsible")]),
+    # a collective opens the sentence before any verb; X、Y等单位 declares X and Y units
+    ("提升养护水平\n各区调查区域内行道树生长现状。", [("各区", "responsible")]),
+    ("上海市园科院、上海植物园等单位发挥研究优势。",
+     [("上海市园科院", "responsible"), ("上海植物园", "responsible")]),
     # short field words sharing one head stay one name
     ("医保、医疗、医药主管部门要各司其职。", [("医保、医疗、医药主管部门", "responsible")]),
 ]  # fmt: skip

@@ -754,6 +754,14 @@ def _forward(text: str, found: _Found) -> None:
         ends = _unit_ends(
             text, start, stretch_end, with_tail=keyword == "与", at_stop=keyword != "由"
         )
+        if keyword == "由":
+            if _FORMED.match(text, start):
+                continue  # 由X、Y组成…: members of a body being formed
+            if text.startswith("其", start):
+                antecedent = _antecedent(text, match.start())
+                if antecedent:  # 移送市场监管部门，由其…处罚: the unit just named
+                    found.add(*antecedent, "responsible")
+                continue
         for end in ends:
             units = _conjuncts(text, _split_units(text, start, end))
             names = [text[s:e] for s, e in units]
@@ -767,6 +775,24 @@ def _forward(text: str, found: _Found) -> None:
                 for unit_start, unit_end in units:
                     found.add(unit_start, unit_end, _BEFORE_ROLES[keyword])
             break
+
+
+# 由X、Y组成…, 由X选派人员参加: the units after 由 are members, not owners
+_FORMED = re.compile(r"[^，,。；;!?\n]*?(?:组成(?!员)|构成|组建|参加|派员|选派)")
+
+
+def _antecedent(text: str, at: int) -> tuple[int, int] | None:
+    """The unit ending the phrase before ``由其`` (移送市场监管部门，由其…): the one 其 names."""
+    stop = at - 1
+    if stop < 2 or text[stop] not in "，,":
+        return None
+    for begin in range(max(0, stop - _MAX_NAME), stop - 1):
+        name = text[begin:stop]
+        if _STRETCH_STOP.search(name) or _ACTION.search(name):
+            continue
+        if is_unit(name) and _starts_as_name(name):
+            return begin, stop
+    return None
 
 
 def _governs(text: str, at: int, keyword: str) -> bool:
