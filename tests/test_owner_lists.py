@@ -47,6 +47,14 @@ BRACKETS: list[tuple[str, list[tuple[str, str]]]] = [
     # a category alone is an owner; units without a role word continue the list
     ("稳定劳动关系。（各有关部门和单位，各省级人民政府按职责分工负责）",
      [("各有关部门和单位", "responsible"), ("各省级人民政府", "responsible")]),
+    # X会同Y inside the bracket; a trailing remark is no unit
+    ("开展试点。（国家发展改革委、财政部会同有关部门负责）",
+     [("国家发展改革委", "responsible"), ("财政部", "responsible"), ("有关部门", "cooperating")]),
+    ("做好宣传。（市委宣传部、市融媒体中心负责，长期坚持）",
+     [("市委宣传部", "responsible"), ("市融媒体中心", "responsible")]),
+    ("提升服务能力。（省卫生健康委、省医保局，各市、县（市、区）人民政府按职责分工负责）",
+     [("省卫生健康委", "responsible"), ("省医保局", "responsible"),
+      ("各市、县（市、区）人民政府", "responsible")]),
     # a bracket that lists no owners
     ("推进“一网通办”（含移动端、自助终端）建设。", []),
     ("成立工作小组（以下简称小组）。", []),
@@ -116,6 +124,9 @@ OTHER_FORMS: list[tuple[str, list[tuple[str, str]]]] = [
      [("各有关部门", "responsible"), ("医疗机构", "responsible")]),
     # a heading that names a unit owns the subject-less 负责 of its body
     ("监督组。负责对集中采购工作进行监督。", [("监督组", "responsible")]),
+    ("由市住房城乡建设委牵头，会同市规划自然资源局等部门研究制定实施细则。",
+     [("市住房城乡建设委", "lead"), ("市规划自然资源局", "cooperating")]),
+    ("二是各县（市、区）要抓好落实。", [("各县（市、区）", "responsible")]),
     # 由其: the unit just named acts
     ("发现问题的，要及时移送市场监管部门，由其依法处罚。", [("市场监管部门", "responsible")]),
     ("由联合采购办公室对集中采购小组成员进行培训。", [("联合采购办公室", "responsible")]),

@@ -347,6 +347,12 @@ def _bracket_owners(text: str, start: int, end: int) -> list[tuple[int, int, str
         for part_start, part_end in _spans(text, sentence_start, sentence_end, "，,；;"):
             role_match = _BRACKET_ROLE.search(text, part_start, part_end)
             items_end = role_match.start() if role_match else part_end
+            partner = text.find("会同", part_start, items_end)
+            if partner > part_start:  # X会同Y负责: X keeps the role, Y cooperates
+                partners = _list_items(text, partner + 2, items_end)
+                if partners and all(_names_unit(text, *item) for item in partners):
+                    owners.extend((s, e, "cooperating") for s, e in partners)
+                items_end = partner
             items = _list_items(text, part_start, items_end)
             if not items or not all(_names_unit(text, *item) for item in items):
                 pending = []
@@ -763,7 +769,8 @@ def _forward(text: str, found: _Found) -> None:
                     found.add(*antecedent, "responsible")
                 continue
         for end in ends:
-            units = _conjuncts(text, _split_units(text, start, end))
+            list_end = _strip_category(text, start, end)[1]  # 会同X等部门: X
+            units = _conjuncts(text, _split_units(text, start, list_end))
             names = [text[s:e] for s, e in units]
             if (
                 names
@@ -888,7 +895,7 @@ def _unit_ends(
     for i in ends:
         stem_end = _before_bracket_tail(text, start, i)  # 试点地区政府办公厅（室）
         if lexicon.ending(text, start, stem_end) or (
-            collective and _COLLECTIVE.fullmatch(text, start, i)
+            collective and _COLLECTIVE.fullmatch(text, start, stem_end)
         ):
             yield i
 
