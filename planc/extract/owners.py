@@ -541,8 +541,8 @@ def _split_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 items.append(trimmed)
             item_start = i + 1
     merged: list[tuple[int, int]] = []
-    for item in items:
-        if merged and _shares_head(text[slice(*merged[-1])], text[slice(*item)]):
+    for index, item in enumerate(items):
+        if merged and _shares_head(text[slice(*items[index - 1])], text[slice(*item)]):
             merged[-1] = (merged[-1][0], item[1])
         else:
             merged.append(item)
@@ -568,18 +568,22 @@ def _shared_field_heads(text: str, items: list[tuple[int, int]]) -> list[tuple[i
     return out
 
 
+# level words that open a unit's name: 各省、自治区、直辖市人民政府
+_LEVEL_HEADS = ("自治区", "自治州", "自治县", "直辖市", "计划单列市", "新疆生产建设兵团", "兵团")
+
+
 def _shares_head(before: str, after: str) -> bool:
-    """省、市医保部门: a bare level word shares the unit named after it."""
+    """省、市医保部门, 各省、自治区、直辖市人民政府: bare level words share the unit after them."""
     return (
         len(before) <= 4
         and before[-1] in _LEVEL_ENDS
-        and after[0] in _LEVEL_STARTS
+        and (after[0] in _LEVEL_STARTS or after.startswith(_LEVEL_HEADS))
         and not before.endswith(_lexicon().suffixes)
         and before not in _lexicon().units
     )
 
 
-_BARE_CATEGORY = re.compile(r"(?:其他)?(?:有关|相关)?(?:部门|单位|机构)")
+_BARE_CATEGORY = re.compile(r"(?:其他)?(?:有关|相关)?(?:部门|单位|机构|政府)")
 
 
 def _conjuncts(text: str, items: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -72,8 +72,11 @@ def _split(name: str) -> tuple[str, str] | None:
     """``(place, stem)`` when ``name`` is a place followed by a local department stem."""
     lex = lexicon()
     for stem in lex.stems_by_length:
-        if name.endswith(stem) and _PLACE.fullmatch(name, 0, len(name) - len(stem)):
-            return name[: len(name) - len(stem)], stem
+        place_end = len(name) - len(stem)
+        if name.endswith(stem) and _PLACE.fullmatch(name, 0, place_end):
+            if place_end == 0 and stem.endswith("政府"):
+                return None  # 政府 alone names no government
+            return name[:place_end], stem
     return None
 
 
