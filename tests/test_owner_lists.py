@@ -81,6 +81,8 @@ def test_the_first_listed_unit_leads_where_the_document_says_so() -> None:
         ("财政部", "responsible"),
         ("人民银行", "responsible"),
     ]
+    labelled = "（责任单位：市卫健委、市医保局）"
+    assert owners_of(labelled, first_listed_leads=True)[0] == ("市卫健委", "lead")
     assert first_listed_leads("责任单位中排在第一位的为牵头单位")
     assert first_listed_leads("注：第一个为牵头单位。")
     assert not first_listed_leads("由市卫健委牵头，各区负责。")

@@ -208,7 +208,7 @@ def find_owners(text: str, context: Context) -> list[Hit]:
     found = _Found(text, context.issuer)
     if context.cells:
         _cells(text, context, found)
-    for start, end in _labelled(text, found):
+    for start, end in _labelled(text, found, context.first_listed_leads):
         found.cover(start, end)
     _brackets(text, context, found)
     if not context.cells:
@@ -499,16 +499,21 @@ def _display_name(printed: str) -> str:
     return printed.replace(" ", "").replace("(", "（").replace(")", "）")
 
 
-def _labelled(text: str, found: _Found) -> Iterator[tuple[int, int]]:
-    """牵头单位：X，配合单位：Y、Z — every unit listed after a role label; yields claimed spans."""
+def _labelled(text: str, found: _Found, first_leads: bool) -> Iterator[tuple[int, int]]:
+    """牵头单位：X，配合单位：Y、Z — every unit listed after a role label; yields claimed spans.
+
+    Under 责任单位 alone, the first unit leads where the document says the first listed leads.
+    """
     labels = list(_LABEL.finditer(text))
+    first_leads = first_leads and all(_ROLES[m.group(1)] != "lead" for m in labels)
     for index, match in enumerate(labels):
         role = _ROLES[match.group(1)]
         limit = labels[index + 1].start() if index + 1 < len(labels) else len(text)
         end = _list_end(text, match.end(), limit)
-        for start, stop in _split_units(text, match.end(), end):
+        for number, (start, stop) in enumerate(_split_units(text, match.end(), end)):
             if stop - start >= 2:
-                found.add(start, stop, role)
+                leads = first_leads and number == 0 and role == "responsible"
+                found.add(start, stop, "lead" if leads else role)
         yield match.start(), end
 
 
