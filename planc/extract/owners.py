@@ -390,6 +390,12 @@ _COLUMN_HEADER = re.compile(
 )
 
 
+# A name over a date line is a signature (上海市绿化和市容管理局⏎2024年7月4日), not an owner.
+_SIGNATURE_DATE = re.compile(
+    r"\n[ \t]*(?:\d{4}|[〇○零一二三四五六七八九]{4}) ?年[^\n]{1,10}日[ \t]*(?:\n|$)"
+)
+
+
 def _owner_lines(text: str, found: _Found) -> None:
     """A task-table row printed one cell a line: a line that lists only units is an owner cell.
 
@@ -406,6 +412,7 @@ def _owner_lines(text: str, found: _Found) -> None:
         if (
             items
             and not found.is_covered(line_start, line_end)
+            and not _SIGNATURE_DATE.match(text, line_end)
             and not any(_COLUMN_HEADER.fullmatch(text, s, e) for s, e in items)
             and all(_names_unit(text, *item) for item in items)
         ):
