@@ -55,6 +55,11 @@ BRACKETS: list[tuple[str, list[tuple[str, str]]]] = [
     ("提升服务能力。（省卫生健康委、省医保局，各市、县（市、区）人民政府按职责分工负责）",
      [("省卫生健康委", "responsible"), ("省医保局", "responsible"),
       ("各市、县（市、区）人民政府", "responsible")]),
+    # role labels in other dress
+    ("推进改革。【牵头单位】市发展改革委【配合单位】市财政局、市商务局",
+     [("市发展改革委", "lead"), ("市财政局", "cooperating"), ("市商务局", "cooperating")]),
+    ("实施主体：各区政府；协同单位：市交通委", [("各区政府", "responsible"), ("市交通委", "cooperating")]),
+    ("（承办单位：市文旅局）", [("市文旅局", "responsible")]),
     # a bracket that lists no owners
     ("推进“一网通办”（含移动端、自助终端）建设。", []),
     ("成立工作小组（以下简称小组）。", []),

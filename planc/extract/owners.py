@@ -23,11 +23,16 @@ from planc.extract.units import lexicon as unit_lexicon
 
 _ROLES = {"牵头": "lead", "负责": "responsible", "负总责": "responsible", "责任": "responsible", "主责": "responsible",
           "配合": "cooperating", "协办": "cooperating", "参与": "cooperating",
-          "指导": "guiding"}  # fmt: skip
+          "协同": "cooperating", "指导": "guiding"}  # fmt: skip
+# the role a label names: 牵头单位：, 【责任单位】, 实施主体：, 承办单位：
+_LABEL_ROLES = {**_ROLES, "实施": "responsible", "承办": "responsible"}
 
 # 牵头单位：X；责任单位：Y、Z  (the text is folded: ：→ :, （）→ ())
 _ROLE_WORDS = tuple(_ROLES)
-_LABEL = re.compile(r"(牵头|(?:责任|主责|配合|协办|参与|指导))(?:单位|部门)? *:")
+_LABEL = re.compile(
+    r"[\[【]?(牵头|责任|主责|负责|配合|协办|协同|参与|指导)(?:单位|部门|主体)? *(?::|[\]】])"
+    r"|[\[【]?(实施|承办)(?:单位|部门|主体) *(?::|[\]】])"
+)
 _LABEL_STOPS = frozenset("；;。)\n")
 # X牵头, X负责, X配合, X参与, X指导 (the name is read backwards from the role word)
 _ROLE_AFTER = re.compile(r"牵头|负总责|负责|配合|参与|指导")
@@ -427,7 +432,7 @@ def _owner_signal() -> re.Pattern[str]:
     X牵头 and of 配合X), or an action right after a character that can end a unit (an opener,
     市卫健委负责…; see ``_unit_ends``), or such a character ending a line (an owner cell)."""
     unit_last = "".join(sorted({*_lexicon().endings, *"省市县区旗盟州乡镇"}))
-    signals = "|".join((*_ROLES, *_BEFORE_ROLES))
+    signals = "|".join((*_LABEL_ROLES, *_BEFORE_ROLES))
     unit_last = re.escape(unit_last)
     return re.compile(rf"{signals}|[{unit_last}](?:{_ACTION.pattern}|\n|$)|各[省市县区旗盟州乡镇]")
 
@@ -512,9 +517,11 @@ def _labelled(text: str, found: _Found, first_leads: bool) -> Iterator[tuple[int
     Under 责任单位 alone, the first unit leads where the document says the first listed leads.
     """
     labels = list(_LABEL.finditer(text))
-    first_leads = first_leads and all(_ROLES[m.group(1)] != "lead" for m in labels)
+    first_leads = first_leads and all(
+        _LABEL_ROLES[m.group(1) or m.group(2)] != "lead" for m in labels
+    )
     for index, match in enumerate(labels):
-        role = _ROLES[match.group(1)]
+        role = _LABEL_ROLES[match.group(1) or match.group(2)]
         limit = labels[index + 1].start() if index + 1 < len(labels) else len(text)
         end = _list_end(text, match.end(), limit)
         for number, (start, stop) in enumerate(_split_units(text, match.end(), end)):
