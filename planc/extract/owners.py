@@ -11,8 +11,9 @@ first word is tagged to tell a name (内蒙古医科大学附属医院) from a v
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -460,6 +461,7 @@ class _Found:
         self.names: dict[str, int] = {}  # canonical name → index in hits
         self.covered = bytearray(len(text))
         self._sentence_ends: list[int] | None = None
+        self._unit_last_counts: list[int] | None = None
         heading = _HEADING_LINE.match(text)
         self.heading_end = heading.end() if heading else -1
 
@@ -468,6 +470,15 @@ class _Found:
 
     def is_covered(self, start: int, end: int) -> bool:
         return any(self.covered[start:end])
+
+    def may_end_unit(self, start: int, end: int) -> bool:
+        """Whether a unit name can end in ``text[start:end]``: some character there ends one
+        (or closes a bracket). Counted once per clause, so dense role words stay linear."""
+        if self._unit_last_counts is None:
+            last = _lexicon().endings.keys() | {")"}
+            self._unit_last_counts = [0, *itertools.accumulate(ch in last for ch in self.text)]
+        counts = self._unit_last_counts
+        return counts[min(end, len(self.text))] > counts[min(start, len(self.text))]
 
     def sentence_start(self, at: int) -> int:
         """Where the sentence holding ``at`` begins (after 。；!? or a heading line).
@@ -780,6 +791,8 @@ def _forward(text: str, found: _Found) -> None:
         if found.is_covered(match.start(), start) or not _governs(text, match.start(), keyword):
             continue
         stretch_end = _stretch_end(text, start)
+        if not found.may_end_unit(start, stretch_end) and not text.startswith("其", start):
+            continue  # no unit name can end in the stretch (由由由…, 会同会同…)
         ends = _unit_ends(
             text, start, stretch_end, with_tail=keyword == "与", at_stop=keyword != "由"
         )
@@ -808,7 +821,7 @@ def _forward(text: str, found: _Found) -> None:
 
 
 # 由X、Y组成…, 由X选派人员参加: the units after 由 are members, not owners
-_FORMED = re.compile(r"[^，,。；;!?\n]*?(?:组成(?!员)|构成|组建|参加|派员|选派)")
+_FORMED = re.compile(r"[^，,。；;!?\n]{0,60}?(?:组成(?!员)|构成|组建|参加|派员|选派)")
 
 
 def _antecedent(text: str, at: int) -> tuple[int, int] | None:
@@ -901,21 +914,24 @@ def _unit_ends(
     at the end of the stretch, and only where the text does end as unit names end."""
     lexicon = _lexicon()
     collective = text.startswith("各", start)
+    ends: Iterable[int]  # lazily: callers take the first end that reads as a unit
     if with_tail:
-        ends = [
+        ends = (
             m.start()
             for m in _WITH_TAIL.finditer(text, start + 2, end)
             if m.group(1) or m.end() == end  # 与X协作机制 is no partner
-        ]
+        )
     else:
-        ends = [m.start() for m in _ACTION.finditer(text, start + 2, end)]
+        ends = (m.start() for m in _ACTION.finditer(text, start + 2, end))
         if at_stop:
-            ends.append(end)
+            ends = itertools.chain(ends, (end,))
     if collective and not with_tail:
         whole = _COLLECTIVE.match(text, start, end)
-        if whole and whole.end() not in ends and not text.startswith("(", whole.end()):
-            ends.append(whole.end())  # 各区调查…: a collective opens the sentence, any verb after
+        if whole and not text.startswith("(", whole.end()):
+            ends = itertools.chain(ends, (whole.end(),))  # 各区调查…: any verb after 各区
     for i in ends:
+        if text[i - 1] not in lexicon.endings and text[i - 1] != ")" and not collective:
+            continue  # a cheap look first: no unit name ends with this character
         stem_end = _before_bracket_tail(text, start, i)  # 试点地区政府办公厅（室）
         if lexicon.ending(text, start, stem_end) or (
             collective and _COLLECTIVE.fullmatch(text, start, stem_end)
