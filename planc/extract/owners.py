@@ -1,11 +1,17 @@
-"""Owners: 牵头单位：X, X牵头, X负责, 配合X, 依托X, a unit opening a sentence …
+"""Owners: 牵头单位：X, X牵头, X负责, 配合X, 依托X, owner brackets, table cells, openers …
 
-Everything common is decided by plain string work: a role signal fixes where a unit name
-starts or ends, and a name is a unit when it ends the way unit names end (局 委 办 院 政府 中心
-…, listed in ``planc/data/units.txt``, a jieba user dictionary). jieba is consulted in one
-place only: when an implicit owner does not begin with a level word (市 省 各 自治区 …), its
-first word is tagged to tell a name (内蒙古医科大学附属医院) from a verb governing one
-(推动三级医院). The tokenizer is loaded on first need and kept.
+Everything is decided by plain string work, with no part-of-speech tagger: a role signal fixes
+where a unit name starts or ends, and a name is a unit when the lexicon knows it (the State
+Council's bodies and the local department stems of ``planc.extract.units``) or it ends the way
+unit names end (局 委 办 院 政府 中心 …, ``planc/data/units.txt``). Whether a stretch opens
+with a name or with a verb governing one (推动三级医院) is read from the unit's head words
+(市 省 各 自治区, a province, a known body) and from lists of predicate and governing words.
+
+Forms, in the order they claim text: task-table cells by column (``Context.cells``); role
+labels (牵头单位：X); owner brackets closing an item (（X牵头，Y、Z按职责分工负责）); lines
+that list only units (a row printed one cell a line); X牵头/X负责 read backwards; 配合X/会同X/
+依托X/由X read forwards; a unit opening a sentence and acting. Each unit is listed once per
+clause (one printed two ways, 市卫健委/市卫生健康委员会, too) with its strongest role.
 """
 
 from __future__ import annotations
