@@ -409,28 +409,35 @@ _SIGNATURE_DATE = re.compile(
 
 
 def _owner_lines(text: str, found: _Found) -> None:
-    """A task-table row printed one cell a line: a line that lists only units is an owner cell.
+    """A task-table row: a cell that lists only units is an owner cell. Cells are lines (a row
+    printed one cell a line) or parted by tabs or runs of spaces (one row a line).
 
     Without the column header (``Context.cells``) the role is not printed: responsible.
     """
-    line_start = text.find("\n") + 1  # the first line is the row's task, never its owners
-    while 0 < line_start < len(text):
-        line_end = text.find("\n", line_start)
-        if line_end < 0:
-            line_end = len(text)
-        items = [
-            (s, e) for s, e in _list_items(text, line_start, line_end) if text[s:e] != found.issuer
-        ]  # the issuer alone on a line is its signature
-        if (
-            items
-            and not found.is_covered(line_start, line_end)
-            and not _SIGNATURE_DATE.match(text, line_end)
-            and not any(_COLUMN_HEADER.fullmatch(text, s, e) for s, e in items)
-            and all(_names_unit(text, *item) for item in items)
-        ):
-            for start, end in items:
-                found.add(start, end, "responsible")
-        line_start = line_end + 1
+    breaks = [*_CELL_BREAK.finditer(text)]
+    for before, after in itertools.pairwise(breaks):  # the first cell is the row's task
+        cell_start, cell_end = before.end(), after.start()
+        _owner_cell(text, cell_start, cell_end, found)
+    if breaks:
+        _owner_cell(text, breaks[-1].end(), len(text), found)
+
+
+def _owner_cell(text: str, start: int, end: int, found: _Found) -> None:
+    items = [
+        (s, e) for s, e in _list_items(text, start, end) if text[s:e] != found.issuer
+    ]  # the issuer alone on a line is its signature
+    if (
+        items
+        and not found.is_covered(start, end)
+        and not _SIGNATURE_DATE.match(text, end)
+        and not any(_COLUMN_HEADER.fullmatch(text, s, e) for s, e in items)
+        and all(_names_unit(text, *item) for item in items)
+    ):
+        for item_start, item_end in items:
+            found.add(item_start, item_end, "responsible")
+
+
+_CELL_BREAK = re.compile(r"\n|\t+| {2,}")
 
 
 @cache
@@ -441,7 +448,9 @@ def _owner_signal() -> re.Pattern[str]:
     unit_last = "".join(sorted({*_lexicon().endings, *"省市县区旗盟州乡镇"}))
     signals = "|".join((*_LABEL_ROLES, *_BEFORE_ROLES))
     unit_last = re.escape(unit_last)
-    return re.compile(rf"{signals}|[{unit_last}](?:{_ACTION.pattern}|\n|$)|各[省市县区旗盟州乡镇]")
+    return re.compile(
+        rf"{signals}|[{unit_last}](?:{_ACTION.pattern}|\n|\t| {{2}}|$)|各[省市县区旗盟州乡镇]"
+    )
 
 
 def _may_name_owner(text: str) -> bool:
