@@ -143,6 +143,7 @@ OTHER_FORMS: list[tuple[str, list[tuple[str, str]]]] = [
     ("由联合采购办公室对集中采购小组成员进行培训。", [("联合采购办公室", "responsible")]),
     # a collective opens the sentence before any verb; X、Y等单位 declares X and Y units
     ("提升养护水平\n各区调查区域内行道树生长现状。", [("各区", "responsible")]),
+    ("各区域加快建设充电设施。", []),
     ("上海市园科院、上海植物园等单位发挥研究优势。",
      [("上海市园科院", "responsible"), ("上海植物园", "responsible")]),
     # short field words sharing one head stay one name

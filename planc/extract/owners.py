@@ -942,7 +942,7 @@ def _unit_ends(
             ends = itertools.chain(ends, (end,))
     if collective and not with_tail:
         whole = _COLLECTIVE.match(text, start, end)
-        if whole and not text.startswith("(", whole.end()):
+        if whole and not _NOT_AFTER_COLLECTIVE.match(text, whole.end()):
             ends = itertools.chain(ends, (whole.end(),))  # 各区调查…: any verb after 各区
     for i in ends:
         if text[i - 1] not in lexicon.endings and text[i - 1] != ")" and not collective:
@@ -952,6 +952,10 @@ def _unit_ends(
             collective and _COLLECTIVE.fullmatch(text, start, stem_end)
         ):
             yield i
+
+
+# 各区（县级市）, 各区域, 各市场主体: the collective runs on into a longer word
+_NOT_AFTER_COLLECTIVE = re.compile(r"[(域场]")
 
 
 def _before_bracket_tail(text: str, start: int, end: int) -> int:
