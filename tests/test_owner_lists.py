@@ -123,6 +123,8 @@ OTHER_FORMS: list[tuple[str, list[tuple[str, str]]]] = [
      [("市卫生健康委员会", "lead"), ("市财政局", "cooperating")]),
     # members of a body the clause forms are not owners; the body that acts is
     ("由市发展改革委、市财政局组成联合工作组。", []),
+    ("由市发展改革委、市财政局组成联合工作组（以下简称工作组），统筹推进改革。",
+     [("联合工作组", "responsible")]),
     ("依托政府网站，建设统一平台。", []),
     # after a fronted time phrase; the subject of a comma clause under a duty
     ("2019年12月底前，试点地区完成集约化工作。", [("试点地区", "responsible")]),

@@ -812,8 +812,12 @@ def _forward(text: str, found: _Found) -> None:
             text, start, stretch_end, with_tail=keyword == "与", at_stop=keyword != "由"
         )
         if keyword == "由":
-            if _FORMED.match(text, start):
-                continue  # 由X、Y组成…: members of a body being formed
+            formed = _FORMED.match(text, start)
+            if formed:  # 由X、Y组成…: members of a body being formed are no owners
+                body = _formed_body(text, formed.end())
+                if body:  # …组成Z（以下简称…），领导…: the body formed acts
+                    found.add(*body, "responsible")
+                continue
             if text.startswith("其", start):
                 antecedent = _antecedent(text, match.start())
                 if antecedent:  # 移送市场监管部门，由其…处罚: the unit just named
@@ -837,6 +841,29 @@ def _forward(text: str, found: _Found) -> None:
 
 # 由X、Y组成…, 由X选派人员参加: the units after 由 are members, not owners
 _FORMED = re.compile(r"[^，,。；;!?\n]{0,60}?(?:组成(?!员)|构成|组建|参加|派员|选派)")
+
+
+_FORMED_BODY = re.compile(r"[^，,。；;!?\n()]{2,40}")
+
+
+def _formed_body(text: str, at: int) -> tuple[int, int] | None:
+    """由X、Y组成Z（以下简称…），领导…: Z, when the sentence goes on to say what it does."""
+    if not text.endswith(("组成", "组建"), 0, at):
+        return None
+    name = _FORMED_BODY.match(text, at)
+    if name is None or not is_unit(name.group()):
+        return None
+    after = name.end()
+    if text.startswith("(", after):
+        close = text.find(")", after, after + 30)
+        after = close + 1 if close > 0 else after
+    if (
+        text.startswith(("，", ","), after)
+        and after + 1 < len(text)
+        and text[after + 1] not in "。\n"
+    ):
+        return name.start(), name.end()
+    return None
 
 
 def _antecedent(text: str, at: int) -> tuple[int, int] | None:
