@@ -118,6 +118,8 @@ OTHER_FORMS: list[tuple[str, list[tuple[str, str]]]] = [
     # one entry per unit, the strongest role
     ("市卫健委牵头制定方案，市医保局配合，市卫健委负责督导。",
      [("市卫健委", "lead"), ("市医保局", "cooperating")]),
+    ("市卫健委、市医保局等有关部门负责落实。", [("市卫健委", "responsible"), ("市医保局", "responsible")]),
+    ("各有关部门负责落实。", [("各有关部门", "responsible")]),
     # the same unit printed two ways is one owner
     ("市卫生健康委员会牵头，市财政局、市卫健委配合。",
      [("市卫生健康委员会", "lead"), ("市财政局", "cooperating")]),

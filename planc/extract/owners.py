@@ -700,6 +700,7 @@ def _backward(text: str, found: _Found) -> None:
             continue
         if text.endswith(_ROLE_WORDS, start, end):
             continue  # X牵头负责: already read at 牵头
+        end = _strip_category(text, start, end)[1]  # X、Y等有关部门负责: X and Y
         units = _conjuncts(text, _split_units(text, start, end))
         if units and _all_units(text, units, check_head=lead_in < 0):
             for unit_start, unit_end in units:
