@@ -28,7 +28,8 @@ from planc.extract import Context, Hit
 from planc.extract.units import canonical, is_known
 from planc.extract.units import lexicon as unit_lexicon
 
-_ROLES = {"牵头": "lead", "负责": "responsible", "负总责": "responsible", "责任": "responsible", "主责": "responsible",
+_ROLES = {"牵头": "lead", "负责": "responsible", "负总责": "responsible",
+          "责任": "responsible", "主责": "responsible",
           "配合": "cooperating", "协办": "cooperating", "参与": "cooperating",
           "协同": "cooperating", "指导": "guiding"}  # fmt: skip
 # the role a label names: 牵头单位：, 【责任单位】, 实施主体：, 承办单位：
@@ -37,8 +38,8 @@ _LABEL_ROLES = {**_ROLES, "实施": "responsible", "承办": "responsible"}
 # 牵头单位：X；责任单位：Y、Z  (the text is folded: ：→ :, （）→ ())
 _ROLE_WORDS = tuple(_ROLES)
 _LABEL = re.compile(
-    r"[\[【]?(牵头|责任|主责|负责|配合|协办|协同|参与|指导)(?:单位|部门|主体)? *(?::|[\]】])"
-    r"|[\[【]?(实施|承办)(?:单位|部门|主体) *(?::|[\]】])"
+    r"[\[【]?(牵头|责任|主责|配合|协办|协同|参与|指导)(?:单位|部门|主体)? *(?::|[\]】])"
+    r"|[\[【]?(负责|实施|承办)(?:单位|部门|主体) *(?::|[\]】])"
 )
 _LABEL_STOPS = frozenset("；;。)\n")
 # X牵头, X负责, X配合, X参与, X指导 (the name is read backwards from the role word)
@@ -65,7 +66,7 @@ _HEADING_LINE = re.compile(r"[^。；;:!?\n]{1,30}\n")  # 加强领导，强化�
 # 一是依托X…, 其次X负责…: an enumerator opens the stretch, it is no part of a name
 _ENUMERATOR = re.compile(r"(?:[一二三四五六七八九十]是|首先|其次|再次|最后)")
 # X对…进行指导监督: the opener guides
-_GUIDES = re.compile(r"[^，,。；;!?\n]*?进行指导")
+_GUIDES = re.compile(r"[^，,。；;!?\n]{0,60}?进行指导")
 _CONJUNCTION = re.compile(r"以及|和|及")
 _COUNT = re.compile(r"\d{1,4} ?[所家个]")
 
