@@ -196,6 +196,12 @@ def test_a_responsibility_cell_lists_every_unit() -> None:
     assert owners_of(text, cells=cells) == expected
     # 第一个为牵头单位: the first unit of the cell leads
     assert owners_of(text, cells=cells, first_listed_leads=True)[0] == ("区规划资源局", "lead")
+    # the note in the column's own header
+    noted = (Cell(cells[0].start, cells[0].end, "责任单位（第一个为牵头单位）"),)
+    assert owners_of(text, cells=noted)[:2] == [
+        ("区规划资源局", "lead"),
+        ("区建设管理委", "responsible"),
+    ]
     # a unit in two cells keeps the stronger role
     two = "推进规划研究\n区规划资源局\n区规划资源局、区商务委"
     both = (Cell(7, 13, "配合单位"), Cell(14, 25, "责任单位"))

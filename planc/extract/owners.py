@@ -242,8 +242,12 @@ _COLUMN_ROLES = (
 
 
 def _column_role(header: str) -> str | None:
-    header = header.replace(" ", "").replace("\n", "")
+    """The role a column header gives; a note in brackets (第一个为牵头单位) is no role."""
+    header = _HEADER_NOTE.sub("", header.replace(" ", "").replace("\n", ""))
     return next((role for pattern, role in _COLUMN_ROLES if pattern.search(header)), None)
+
+
+_HEADER_NOTE = re.compile(r"[(（][^()（）]*[)）]")
 
 
 def _cells(text: str, context: Context, found: _Found) -> None:
@@ -255,8 +259,9 @@ def _cells(text: str, context: Context, found: _Found) -> None:
         names = [
             item for item in _list_items(text, cell.start, cell.end) if _names_unit(text, *item)
         ]
+        first_leads = context.first_listed_leads or bool(_FIRST_LEADS.search(cell.column))
         for index, (start, end) in enumerate(names):
-            leads = index == 0 and context.first_listed_leads and role == "responsible"
+            leads = index == 0 and first_leads and role == "responsible"
             found.add(start, end, "lead" if leads else role)
         found.cover(cell.start, cell.end)
 
