@@ -218,6 +218,7 @@ def test_owner_lines_of_a_row_without_cells() -> None:
         ("区房管局", "responsible"),
         ("各相关街镇", "responsible"),
     ]
+    assert owners_of(text, first_listed_leads=True)[0] == ("区“两旧”专班", "lead")
     assert owners_of("推进示范区建设  市发展改革委  2023年") == [("市发展改革委", "responsible")]
     assert owners_of("工作任务\n推进单位\n完成时限") == []  # column headers
     assert owners_of("附件：行动计划\n上海市绿化和市容管理局\n2024年7月4日") == []  # a signature

@@ -225,7 +225,7 @@ def find_owners(text: str, context: Context) -> list[Hit]:
         found.cover(start, end)
     _brackets(text, context, found)
     if not context.cells:
-        _owner_lines(text, found)
+        _owner_lines(text, found, context.first_listed_leads)
     _backward(text, found)
     _forward(text, found)
     _openers(text, found)
@@ -414,21 +414,22 @@ _SIGNATURE_DATE = re.compile(
 )
 
 
-def _owner_lines(text: str, found: _Found) -> None:
+def _owner_lines(text: str, found: _Found, first_leads: bool) -> None:
     """A task-table row: a cell that lists only units is an owner cell. Cells are lines (a row
     printed one cell a line) or parted by tabs or runs of spaces (one row a line).
 
     Without the column header (``Context.cells``) the role is not printed: responsible.
     """
     breaks = [*_CELL_BREAK.finditer(text)]
-    for before, after in itertools.pairwise(breaks):  # the first cell is the row's task
-        cell_start, cell_end = before.end(), after.start()
-        _owner_cell(text, cell_start, cell_end, found)
-    if breaks:
-        _owner_cell(text, breaks[-1].end(), len(text), found)
+    cells = [(before.end(), after.start()) for before, after in itertools.pairwise(breaks)]
+    if breaks:  # the first cell is the row's task
+        cells.append((breaks[-1].end(), len(text)))
+    for cell_start, cell_end in cells:
+        if _owner_cell(text, cell_start, cell_end, found, first_leads):
+            first_leads = False  # 第一个为牵头单位: the first unit of the owner cell
 
 
-def _owner_cell(text: str, start: int, end: int, found: _Found) -> None:
+def _owner_cell(text: str, start: int, end: int, found: _Found, first_leads: bool) -> bool:
     items = [
         (s, e) for s, e in _list_items(text, start, end) if text[s:e] != found.issuer
     ]  # the issuer alone on a line is its signature
@@ -439,8 +440,10 @@ def _owner_cell(text: str, start: int, end: int, found: _Found) -> None:
         and not any(_COLUMN_HEADER.fullmatch(text, s, e) for s, e in items)
         and all(_names_unit(text, *item) for item in items)
     ):
-        for item_start, item_end in items:
-            found.add(item_start, item_end, "responsible")
+        for index, (item_start, item_end) in enumerate(items):
+            found.add(item_start, item_end, "lead" if first_leads and index == 0 else "responsible")
+        return True
+    return False
 
 
 _CELL_BREAK = re.compile(r"\n|\t+| {2,}")
