@@ -14,7 +14,7 @@ from typing import Any
 from planc import __version__
 from planc.extract import Context, Hit
 from planc.extract.deadlines import find_deadlines, opening_year
-from planc.extract.owners import find_owners
+from planc.extract.owners import find_owners, first_listed_leads
 from planc.extract.targets import find_targets
 from planc.model import BackMatter, FrontMatter, Meta, Plan, SourceInfo
 from planc.parse import Node, parse
@@ -81,6 +81,7 @@ def _compile(text: str, path: str, encoding: str, document: Document | None = No
         issuer=found.issuer,
         issued=found.issued,
         opening_year=None if found.year else opening_year(fold(text)),
+        first_listed_leads=first_listed_leads(text),
     )
     return Plan(
         planc_version=__version__,
@@ -156,8 +157,9 @@ class _Extraction:
         return items
 
 
-# A section that looks back (一、2020年工作回顾, 工作总结) reports results, not commitments.
-_RETROSPECTIVE = re.compile(r"回顾|工作总结")  # not 总结经验做法 or 总结阶段: work to do
+# A section that looks back (一、2020年工作回顾, 工作总结) reports results, not commitments; a
+# task to sum up (总结经验做法, 总结阶段) is one.
+_RETROSPECTIVE = re.compile(r"回顾|总结$")
 
 
 def _clause(
