@@ -46,8 +46,8 @@ class TargetWithoutDeadline(Rule):
 
     A number to reach (``80%以上``, ``20 家``) can only be checked if the plan says by when.
     A deadline in the clause or in a section above it counts. Reported once per top-level
-    section, naming its clauses. In a yearly plan (``2023年…工作要点``) the year end is implied,
-    so there the finding is only information.
+    section, naming its clauses. In a plan whose title gives its years (``2023年…工作要点``,
+    ``（2024-2026年）``) the plan's end is implied, so there the finding is only information.
     """
 
     id = "PC201"
@@ -63,8 +63,10 @@ class TargetWithoutDeadline(Rule):
             if clause.targets and not any(c.deadlines for c in _chain(doc, clause)):
                 top = list(_chain(doc, clause))[-1]
                 sections.setdefault(top.id, []).append(clause)
-        severity: Severity | None = "info" if doc.yearly() else None
-        implied = " (the year end is implied)" if doc.yearly() else ""
+        # A plan whose title gives its years has an end every task is due by.
+        frame = doc.time_frame
+        severity: Severity | None = "info" if frame else None
+        implied = f" (the plan's end, {frame[1]}-12-31, is implied)" if frame else ""
         for clauses in sections.values():
             first = clauses[0]
             target = first.targets[0]
@@ -178,6 +180,48 @@ class TargetWithoutOwner(Rule):
                     first.span.start,
                     first.span.end,
                     f"clause {clause.id} sets targets but names no owner",
+                )
+
+
+@register
+class MissingOwnerInList(Rule):
+    """An item names no owner where the items beside it all do.
+
+    In a task table (分工表) every row has its 牵头单位, and in a national plan every item ends
+    with its bracket (``（发展改革委牵头，…负责）``). When the siblings of an item name their
+    owners and it names none, a cell or a bracket was left out. Four or more items, and all
+    but this one (at least three in four) naming an owner, make the pattern.
+    """
+
+    id = "PC206"
+    name = "missing-owner-in-list"
+    severity = "warning"
+    needs_extraction = True
+    bad = (
+        "一、重点任务\n1. 推进示范建设。（市卫健委牵头）\n2. 完善医保政策。（市医保局牵头）\n"
+        "3. 建设人才队伍。\n4. 加强宣传。（市委宣传部牵头）\n"
+    )
+    good = (
+        "一、重点任务\n1. 推进示范建设。（市卫健委牵头）\n2. 完善医保政策。（市医保局牵头）\n"
+        "3. 建设人才队伍。（市人社局牵头）\n4. 加强宣传。（市委宣传部牵头）\n"
+    )
+
+    def check(self, doc: Document) -> Iterator[Problem]:
+        groups = [doc.plan.clauses, *(c.children for c in doc.clauses)]
+        for siblings in groups:
+            if len(siblings) < 4:
+                continue
+            owned = sum(1 for c in siblings if c.owners)
+            missing = [c for c in siblings if not c.owners and not c.children]
+            if not missing or owned < 3 or owned < 0.75 * len(siblings):
+                continue
+            for clause in missing:
+                start = doc.label_start(clause)
+                yield Problem(
+                    start,
+                    start + len(clause.label),
+                    f"clause {clause.id} names no owner, while {owned} of its "
+                    f"{len(siblings)} sibling items do (a 牵头单位 left out?)",
                 )
 
 

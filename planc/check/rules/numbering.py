@@ -210,13 +210,20 @@ class MissingParentLevel(Rule):
             return
         top = min(clause.level for clause in roots)
         top_label = next(clause.label for clause in roots if clause.level == top)
-        for clause in roots:
-            if clause.level > top:
+        run: list[Clause] = []
+        for clause in [*roots, None]:
+            if clause is not None and clause.level > top:
+                run.append(clause)
+                continue
+            if run:  # once per run of items outside every section
+                which = run[0].label if len(run) == 1 else f"{run[0].label}–{run[-1].label}"
+                verb = "is" if len(run) == 1 else "are"
                 yield Problem(
-                    *_span(doc, clause),
-                    f"{clause.label} is not inside any section: the document's sections are "
+                    *_span(doc, run[0]),
+                    f"{which} {verb} not inside any section: the document's sections are "
                     f"labelled like {top_label}",
                 )
+                run = []
 
 
 @register
@@ -272,14 +279,21 @@ class HeadingLevelSkip(Rule):
     def check(self, doc: Document) -> Iterator[Problem]:
         used = {clause.level for clause in doc.clauses}
         example = {clause.level: clause.label for clause in reversed(doc.clauses)}
-        for clause in doc.clauses:
-            parent = doc.parents[clause.id]
-            if parent is None:
+        for parent in doc.clauses:
+            skipping = [
+                child
+                for child in parent.children
+                if any(lvl in used for lvl in range(parent.level + 1, child.level))
+            ]
+            if not skipping:
                 continue
-            skipped = [lvl for lvl in range(parent.level + 1, clause.level) if lvl in used]
-            if skipped:
-                yield Problem(
-                    *_span(doc, clause),
-                    f"{clause.label} sits directly under {parent.label}, skipping the level "
-                    f"of {example[skipped[0]]} used elsewhere in the document",
-                )
+            first, last = skipping[0], skipping[-1]
+            skipped = next(lvl for lvl in range(parent.level + 1, first.level) if lvl in used)
+            which = first.label if first is last else f"{first.label}–{last.label}"
+            verb = "sits" if first is last else "sit"
+            # Once per section: the same choice made for all its items is one finding.
+            yield Problem(
+                *_span(doc, first),
+                f"{which} {verb} directly under {parent.label}, skipping the level of "
+                f"{example[skipped]} used elsewhere in the document",
+            )

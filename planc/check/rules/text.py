@@ -9,12 +9,15 @@ from functools import cache
 
 from planc.check import Problem, Rule, register
 from planc.check.document import Document
+from planc.extract.units import is_known
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN = re.compile(f"[{HAN}]")
 # A line ending in one of these is complete (the set planc.parse joins lines by).
 SENTENCE_END = frozenset('。！？；：!?;:…)）】》」』”’"')
-_PROSE_MARK = re.compile("[，、。；：,;]")
+_SENTENCE_MARK = re.compile("[。；！？;!?]")
+_UNIT_LIST = re.compile(f"[{HAN}（）()“”]+(?:、[{HAN}（）()“”]+)+")
+_PROSE_MARK = re.compile("[，。；：,;]")  # not 、: a list of names ends a table cell
 _PAGE_NUMBER = re.compile(r"\s*(?:[-—–_~]+\s*\d{1,4}\s*[-—–_~]+|第\s*\d{1,4}\s*页.*|\d{1,3})\s*")
 _EDGE = " \t\u3000\u00a0\ufeff"
 
@@ -30,8 +33,8 @@ class BrokenSentence(Rule):
     Text copied out of a PDF keeps the page break: a line stops mid-sentence (``有所突``) and
     the sentence goes on after blank lines (``破。``). planc joins the halves when it parses,
     but the draft still shows the break; it is reported where the first half stops.
-    A line that ends in sentence punctuation, a heading (a line with no punctuation at all)
-    and a label line are not broken.
+    A line that ends in sentence punctuation, a heading or a table cell (a line with no
+    sentence punctuation; a list of units has only 、) and a label line are not broken.
     """
 
     id = "PC301"
@@ -49,12 +52,16 @@ class BrokenSentence(Rule):
                 if i == 0:  # judge the label line by what follows the label
                     after = max(label_start - offset, 0) + len(clause.label)
                     body = content[after:].strip(_EDGE)
+                    if not _SENTENCE_MARK.search(body):
+                        continue  # a heading (加强领导，强化市区联动), complete as it is
                 if not body or body[-1] in SENTENCE_END or not _PROSE_MARK.search(body):
                     continue
                 following = self._continuation(lines, i + 1)
                 if following is None:
                     continue
                 next_offset, next_text = following
+                if _UNIT_LIST.fullmatch(next_text) or is_known(next_text):
+                    continue  # the next cell of a table row: its 责任单位
                 end = offset + len(content.rstrip(_EDGE))
                 yield Problem(
                     end - 1,
