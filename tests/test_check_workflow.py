@@ -151,3 +151,40 @@ def test_junit_report(draft: Path) -> None:
     assert len(cases) == int(root.get("tests", "0")) >= 4
     assert any(case.find("error") is not None for case in cases)
     assert any(case.find("failure") is not None for case in cases)
+
+
+PLANTED = (
+    "宛中发办〔2023〕4号\n"  # 1
+    "2023年南阳市中医药工作要点\n"  # 2
+    "南阳市中医药发展工作委员会办公室\n"  # 3
+    "2023年4月10日\n"  # 4
+    "一、推动中医药综合改革\n"  # 5
+    "1. 推进示范市创建。3月底前完成评审。\n"  # 6: a deadline before the issue date
+    "3. 推进平安建设建设。\n"  # 7: 2. skipped; 建设建设
+    "3. 落实主体责任。\n"  # 8: 3. repeated
+    "4. 发挥中药)区域制剂中心作用。\n"  # 9: a stray half-width bracket
+    "二、重点任务分工\n"  # 10
+    "序号\t具体任务\t牵头单位\t完成时限\n"  # 11
+    "1\t推进示范中医馆建设\t市卫健委\t6月底前\n"  # 12
+    "2\t完善中医药医保政策\t市医保局\t9月底前\n"  # 13
+    "3\t建设中医药人才队伍\t\t12月底前\n"  # 14: no 牵头单位
+    "4\t加强中医药文化宣传\t市委宣传部\t12月底前\n"  # 15
+)
+
+
+def test_planted_defects_are_found_at_their_lines(tmp_path: Path) -> None:
+    """The whole pipeline on a draft with one real defect of each kind."""
+    path = tmp_path / "draft.txt"
+    path.write_text(PLANTED, encoding="utf-8")
+    found = {
+        (int(line.split(":")[1]), line.split(": ", 1)[1].split()[1])
+        for line in planc("check", "-q", str(path)).stdout.splitlines()
+    }
+    assert {
+        (6, "PC205"),  # 3月底前 in a plan issued on 10 April
+        (7, "PC101"),  # 2. missing
+        (7, "PC302"),  # 建设建设
+        (8, "PC102"),  # 3. printed twice
+        (9, "PC304"),  # 中药)
+        (14, "PC206"),  # the row names no lead unit
+    } <= found
