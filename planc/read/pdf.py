@@ -1,0 +1,234 @@
+"""PDF: characters with their positions (pypdfium2), tables (pdfplumber), paragraphs from layout.
+
+pypdfium2 (PDFium, BSD/Apache) gives every character's box, size and colour fast, about 100
+pages a second here; pdfplumber (MIT) finds tables from ruling lines but costs a tenth of a
+second or more a page, so it is asked only about pages that draw visible lines. Paragraphs,
+running heads and page joins are ``planc.read.layout``'s work, shared with OFD.
+
+Limits: a PDF of more than ``MAX_PAGES`` pages is refused; tables are looked for on at most
+``MAX_TABLE_PAGES`` ruled pages (later pages keep their cells' text as lines), and a page that
+draws more than ``MAX_PATHS`` path objects (a chart, a map) is not searched for tables.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from planc.errors import PlancError
+from planc.read.document import Document
+from planc.read.layout import (
+    Glyph,
+    Page,
+    Row,
+    assemble,
+    clean_char,
+    drop_running_heads,
+    group_lines,
+    layout_meta,
+    watermark_only,
+)
+
+MAX_PAGES = 2000
+MAX_TABLE_PAGES = 60
+MAX_PATHS = 3000
+NO_TEXT = "has no text layer (a scanned image?): it needs OCR before planc can read it"
+
+
+def read(data: bytes, name: str, max_bytes: int) -> Document:
+    """Read a PDF's text layer into paragraphs and table rows; refuse scans and locked files."""
+    if len(data) > max_bytes:
+        raise PlancError(f"is larger than {max_bytes} bytes", name)
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise PlancError("is not a PDF file", name)
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise PlancError(
+                "is an encrypted PDF (it needs a password); planc cannot read it", name
+            ) from None
+        raise PlancError("is a damaged PDF that cannot be opened", name) from None
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise PlancError("is a damaged PDF: it has no pages", name)
+        if count > MAX_PAGES:
+            raise PlancError(f"has {count} pages; planc reads at most {MAX_PAGES}", name)
+        pages = _pages(pdf, data, count, name)
+    finally:
+        pdf.close()
+    if watermark_only(pages):
+        raise PlancError(NO_TEXT, name)
+    meta = layout_meta(pages)
+    drop_running_heads(pages)
+    doc = assemble(pages, "pdf", meta)
+    if not doc.text.strip():
+        raise PlancError(NO_TEXT, name)
+    return doc
+
+
+def _pages(pdf: pdfium.PdfDocument, data: bytes, count: int, name: str) -> list[Page]:
+    pages: list[Page] = []
+    plumber: Any = None
+    table_pages = 0
+    try:
+        for index in range(count):
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError:
+                raise PlancError(
+                    f"is a damaged PDF: page {index + 1} cannot be read", name
+                ) from None
+            width, height = page.get_size()
+            glyphs = _glyphs(page, height, with_colour=index == 0)
+            ruled = glyphs and table_pages < MAX_TABLE_PAGES and _ruled(page)
+            page.close()
+            result = Page(number=index + 1, width=width, height=height)
+            if ruled:
+                table_pages += 1
+                if plumber is None:
+                    import pdfplumber  # only for pages with ruling lines: it is slow
+
+                    plumber = pdfplumber.open(io.BytesIO(data))
+                glyphs = _tables(plumber.pages[index], glyphs, result)
+            result.lines = group_lines(glyphs, index + 1)
+            pages.append(result)
+    finally:
+        if plumber is not None:
+            plumber.close()
+    return pages
+
+
+def _glyphs(page: pdfium.PdfPage, height: float, with_colour: bool) -> list[Glyph]:
+    textpage = page.get_textpage()
+    raw = textpage.raw
+    rect = pdfium_c.FS_RECTF()
+    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+    glyphs: list[Glyph] = []
+    spaced = False  # PDFium put a word space here (it sees the gap and the font's space width)
+    try:
+        for i in range(pdfium_c.FPDFText_CountChars(raw)):
+            code = pdfium_c.FPDFText_GetUnicode(raw, i)
+            if code == 32 and pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+                spaced = True
+                continue
+            if code < 32 or code in (0xFFFE, 0xFFFF) or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+                continue
+            if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
+                continue
+            ch = clean_char(chr(code)) if code < 0x110000 else "\ufffd"
+            size = pdfium_c.FPDFText_GetFontSize(raw, i)
+            is_red = False
+            if with_colour and pdfium_c.FPDFText_GetFillColor(raw, i, red, green, blue, alpha):
+                is_red = red.value > 150 and green.value < 110 and blue.value < 110
+            top, bottom = height - rect.top, height - rect.bottom
+            glyphs.append(Glyph(ch, rect.left, rect.right, top, bottom, size, is_red, spaced))
+            spaced = False
+    finally:
+        textpage.close()
+    return glyphs
+
+
+def _ruled(page: pdfium.PdfPage) -> bool:
+    """Whether the page draws visible lines or boxes (the borders a table is found by)."""
+    raw = page.raw
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    visible = 0
+    objects = pdfium_c.FPDFPage_CountObjects(raw)
+    paths = 0
+    for i in range(objects):
+        obj = pdfium_c.FPDFPage_GetObject(raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        paths += 1
+        if paths > MAX_PATHS:
+            return False
+        if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
+            continue
+        stroked = stroke.value and pdfium_c.FPDFPageObj_GetStrokeColor(obj, r, g, b, a)
+        if stroked and a.value and min(r.value, g.value, b.value) < 200:
+            visible += 1
+            continue
+        filled = fill_mode.value and pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a)
+        if filled and a.value and min(r.value, g.value, b.value) < 200:
+            visible += 1
+    return visible >= 2
+
+
+def _visible(obj: dict[str, Any]) -> bool:
+    """pdfplumber objects a reader sees: white boxes behind paragraphs are not table borders."""
+    if obj.get("object_type") not in ("rect", "line", "curve"):
+        return True
+    return _inked(obj.get("stroke"), obj.get("stroking_color")) or _inked(
+        obj.get("fill"), obj.get("non_stroking_color")
+    )
+
+
+def _inked(flag: Any, colour: Any) -> bool:
+    if not flag:
+        return False
+    if colour is None:
+        return True
+    values = colour if isinstance(colour, (tuple, list)) else (colour,)
+    numbers = [v for v in values if isinstance(v, (int, float))]
+    if len(numbers) == 1:
+        return numbers[0] < 0.8
+    if len(numbers) == 3:
+        return min(numbers) < 0.8
+    if len(numbers) == 4:  # CMYK: white is all zero
+        return max(numbers) > 0.2
+    return True
+
+
+def _tables(plumbed: Any, glyphs: list[Glyph], page: Page) -> list[Glyph]:
+    """Read the page's ruled tables into rows of cells; return the glyphs outside them."""
+    tables = [
+        t for t in plumbed.filter(_visible).find_tables() if t.rows and len(t.rows[0].cells) >= 2
+    ]
+    if not tables:
+        return glyphs
+    outside: list[Glyph] = []
+    inside: list[list[Glyph]] = [[] for _ in tables]
+    for glyph in glyphs:
+        cx, cy = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
+        for k, table in enumerate(tables):
+            x0, top, x1, bottom = table.bbox
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                inside[k].append(glyph)
+                break
+        else:
+            outside.append(glyph)
+    for table, members in zip(tables, inside, strict=True):
+        rows: list[Row] = []
+        for row in table.rows:
+            cells = [_cell_text(members, bbox, page.number) if bbox else "" for bbox in row.cells]
+            if any(cells):
+                x0, top, x1, bottom = row.bbox
+                rows.append(Row(cells=cells, top=top, bottom=bottom, page=page.number))
+        if rows:
+            rows[0].first_of_table = True
+            rows[-1].last_of_table = True
+            page.rows.extend(rows)
+    page.rows.sort(key=lambda row: row.top)
+    return outside
+
+
+def _cell_text(glyphs: list[Glyph], bbox: tuple[float, float, float, float], page: int) -> str:
+    x0, top, x1, bottom = bbox
+    members = [
+        g
+        for g in glyphs
+        if x0 <= (g.x0 + g.x1) / 2 <= x1 and top <= (g.top + g.bottom) / 2 <= bottom
+    ]
+    text = ""
+    for line in group_lines(members, page):
+        if text and text[-1:].isascii() and text[-1:].isalpha() and line.text[:1].isascii():
+            text += " "
+        text += line.text
+    return text.replace("\t", " ")
