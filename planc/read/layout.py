@@ -49,6 +49,7 @@ class Line:
     size: float
     red: bool
     page: int
+    open_end: bool = False  # the line's last glyph is a space: a word ends at the wrap
 
     @property
     def middle(self) -> float:
@@ -150,6 +151,7 @@ def _line(cluster: list[Glyph], page: int) -> Line:
         size=size,
         red=reds * 2 > len(inked),
         page=page,
+        open_end=cluster[-1].ch.isspace(),
     )
 
 
@@ -191,9 +193,13 @@ def _band_lines(page: Page) -> list[Line]:
 
 def watermark_only(pages: Sequence[Page]) -> bool:
     """True when the text layer holds nothing but a line repeated on every page (a scan's mark)."""
-    texts = [[_shape(line.text) for line in page.lines] for page in pages]
+    # A mark is the same text at the same place on every page.
+    texts = [
+        [(_shape(line.text), round(line.top / 20), round(line.x0 / 20)) for line in page.lines]
+        for page in pages
+    ]
     everywhere = set.intersection(*(set(t) for t in texts)) if len(texts) > 1 else set()
-    rest = sum(len(t) for lines in texts for t in lines if t not in everywhere)
+    rest = sum(len(t[0]) for lines in texts for t in lines if t not in everywhere)
     rest += sum(len("".join(row.cells)) for page in pages for row in page.rows)
     return rest < 20
 
@@ -277,8 +283,9 @@ def _centred(line: Line, m: Metrics) -> bool:
     return abs((line.x0 - m.left) - (m.right - line.x1)) <= 2 * m.char
 
 
-def _join(prev: str, cur: str) -> str:
-    if prev[-1:].isascii() and prev[-1:].isalpha() and cur[:1].isascii() and cur[:1].isalpha():
+def join_wrapped(prev: str, cur: str, spaced: bool = False) -> str:
+    """Wrapped lines joined: Han text runs on; Latin words keep the space the wrap took."""
+    if spaced and prev[-1:].isascii() and prev[-1:].isalnum() and cur[:1].isascii():
         return prev + " " + cur
     return prev + cur
 
@@ -322,7 +329,8 @@ def assemble(pages: Sequence[Page], fmt: Format, meta: dict[str, str]) -> Docume
                     and _row_continues(prev_row, item)
                 ):
                     last.cells = [
-                        _join(a, b) if b else a for a, b in zip(last.cells, item.cells, strict=True)
+                        join_wrapped(a, b) if b else a
+                        for a, b in zip(last.cells, item.cells, strict=True)
                     ]
                     prev_row = item
                     continue
@@ -337,7 +345,7 @@ def assemble(pages: Sequence[Page], fmt: Format, meta: dict[str, str]) -> Docume
             ):
                 if item.page != last.page and all(p != item.page for p, _ in last.page_marks):
                     last.page_marks.append((item.page, len(last.text)))
-                last.text = _join(last.text, item.text)
+                last.text = join_wrapped(last.text, item.text, prev_line.open_end)
             else:
                 paras.append(_Para(text=item.text, page=item.page))
             prev_line, prev_row = item, None

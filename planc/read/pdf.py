@@ -29,6 +29,7 @@ from planc.read.layout import (
     clean_char,
     drop_running_heads,
     group_lines,
+    join_wrapped,
     layout_meta,
     watermark_only,
 )
@@ -36,6 +37,7 @@ from planc.read.layout import (
 MAX_PAGES = 2000
 MAX_TABLE_PAGES = 60
 MAX_PATHS = 3000
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 NO_TEXT = "has no text layer (a scanned image?): it needs OCR before planc can read it"
 
 
@@ -85,16 +87,18 @@ def _pages(pdf: pdfium.PdfDocument, data: bytes, count: int, name: str) -> list[
                     f"is a damaged PDF: page {index + 1} cannot be read", name
                 ) from None
             width, height = page.get_size()
-            glyphs = _glyphs(page, height, with_colour=index == 0)
-            ruled = glyphs and table_pages < MAX_TABLE_PAGES and _ruled(page)
+            glyphs, skipped = _glyphs(page, height, with_colour=index == 0)
+            ruled = table_pages < MAX_TABLE_PAGES and _ruled(page)
             page.close()
             result = Page(number=index + 1, width=width, height=height)
-            if ruled:
-                table_pages += 1
-                if plumber is None:
-                    import pdfplumber  # only for pages with ruling lines: it is slow
+            if (skipped or ruled) and plumber is None:
+                import pdfplumber  # slow: only for pages that need it
 
-                    plumber = pdfplumber.open(io.BytesIO(data))
+                plumber = pdfplumber.open(io.BytesIO(data))
+            if skipped:
+                glyphs += _recover(plumber.pages[index], skipped, glyphs)
+            if ruled and glyphs:
+                table_pages += 1
                 glyphs = _tables(plumber.pages[index], glyphs, result)
             result.lines = group_lines(glyphs, index + 1)
             pages.append(result)
@@ -104,12 +108,16 @@ def _pages(pdf: pdfium.PdfDocument, data: bytes, count: int, name: str) -> list[
     return pages
 
 
-def _glyphs(page: pdfium.PdfPage, height: float, with_colour: bool) -> list[Glyph]:
+def _glyphs(
+    page: pdfium.PdfPage, height: float, with_colour: bool
+) -> tuple[list[Glyph], list[Box]]:
+    """The page's characters, and the boxes of text objects PDFium did not give characters for."""
     textpage = page.get_textpage()
     raw = textpage.raw
     rect = pdfium_c.FS_RECTF()
     red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
     glyphs: list[Glyph] = []
+    seen: set[int | None] = set()  # the text objects PDFium's text page took characters from
     spaced = False  # PDFium put a word space here (it sees the gap and the font's space width)
     try:
         for i in range(pdfium_c.FPDFText_CountChars(raw)):
@@ -129,9 +137,52 @@ def _glyphs(page: pdfium.PdfPage, height: float, with_colour: bool) -> list[Glyp
             top, bottom = height - rect.top, height - rect.bottom
             glyphs.append(Glyph(ch, rect.left, rect.right, top, bottom, size, is_red, spaced))
             spaced = False
+            seen.add(ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, i), ctypes.c_void_p).value)
     finally:
         textpage.close()
-    return glyphs
+    return glyphs, _skipped(page, seen, height)
+
+
+def _skipped(page: pdfium.PdfPage, seen: set[int | None], height: float) -> list[Box]:
+    """The boxes of text objects PDFium's text page leaves out.
+
+    PDFium drops a text object that repeats the one before it (its guard against fake bold)
+    and a line holding a lone stop; a task table repeating 市卫健委 down a column would lose
+    rows. pdfplumber reads those boxes again (see ``_recover``).
+    """
+    boxes: list[Box] = []
+    left, bottom, right, top, size = (ctypes.c_float() for _ in range(5))
+    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        if ctypes.cast(obj, ctypes.c_void_p).value in seen:
+            continue
+        if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            # A skipped object's box may be flat and stop at its last glyph's origin: widen it.
+            pdfium_c.FPDFTextObj_GetFontSize(obj, size)
+            upper = min(height - top.value, height - bottom.value - 1.2 * size.value)
+            lower = height - bottom.value + 0.3 * size.value
+            boxes.append((left.value, upper, right.value + size.value, lower))
+    return boxes
+
+
+def _recover(plumbed: Any, boxes: list[Box], glyphs: list[Glyph]) -> list[Glyph]:
+    """pdfplumber's characters inside ``boxes`` that no glyph already stands for."""
+    taken = {(g.ch, round((g.x0 + g.x1) / 4), round((g.top + g.bottom) / 4)) for g in glyphs}
+    out: list[Glyph] = []
+    for char in plumbed.chars:
+        cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+        if not any(
+            x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 for x0, top, x1, bottom in boxes
+        ):
+            continue
+        text = clean_char(char["text"][:1] or " ")
+        if text.isspace() or (text, round(cx / 2), round(cy / 2)) in taken:
+            continue
+        size = float(char.get("size") or (char["bottom"] - char["top"]))
+        out.append(Glyph(text, char["x0"], char["x1"], char["top"], char["bottom"], size))
+    return out
 
 
 def _ruled(page: pdfium.PdfPage) -> bool:
@@ -227,8 +278,8 @@ def _cell_text(glyphs: list[Glyph], bbox: tuple[float, float, float, float], pag
         if x0 <= (g.x0 + g.x1) / 2 <= x1 and top <= (g.top + g.bottom) / 2 <= bottom
     ]
     text = ""
+    spaced = False
     for line in group_lines(members, page):
-        if text and text[-1:].isascii() and text[-1:].isalpha() and line.text[:1].isascii():
-            text += " "
-        text += line.text
+        text = join_wrapped(text, line.text, spaced) if text else line.text
+        spaced = line.open_end
     return text.replace("\t", " ")
