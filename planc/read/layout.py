@@ -126,8 +126,8 @@ def group_lines(glyphs: Sequence[Glyph], page: int) -> list[Line]:
 
 def _line(cluster: list[Glyph], page: int) -> Line:
     cluster.sort(key=lambda g: g.x0)
-    sizes = Counter(round(g.size, 1) for g in cluster if not g.ch.isspace())
-    size = sizes.most_common(1)[0][0] if sizes else cluster[0].size
+    inked = [g for g in cluster if not g.ch.isspace()] or cluster
+    size = sorted(g.size for g in inked)[len(inked) // 2]
     parts: list[str] = []
     last_x1: float | None = None
     for glyph in cluster:
@@ -140,7 +140,6 @@ def _line(cluster: list[Glyph], page: int) -> Line:
         parts.append(glyph.ch)
         last_x1 = glyph.x1 if last_x1 is None else max(last_x1, glyph.x1)
     text = _SPACES.sub(" ", "".join(parts)).strip()
-    inked = [g for g in cluster if not g.ch.isspace()] or cluster
     reds = sum(g.red for g in inked)
     return Line(
         text=text,
@@ -218,7 +217,9 @@ def measure(pages: Sequence[Page]) -> Metrics:
     lines = [line for page in pages for line in page.lines]
     if not lines:
         return Metrics(0.0, 1.0, 1.0, 1.0)
-    sizes = Counter(round(line.size, 1) for line in lines for _ in range(len(line.text)))
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[round(line.size, 1)] += len(line.text)
     char = sizes.most_common(1)[0][0] or 1.0
     needed = max(2, len(lines) // 10)
     left = _common_edge(sorted(line.x0 for line in lines), char, needed, lowest=True)

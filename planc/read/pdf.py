@@ -117,15 +117,16 @@ def _glyphs(
     rect = pdfium_c.FS_RECTF()
     red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
     glyphs: list[Glyph] = []
-    seen: set[int | None] = set()  # the text objects PDFium's text page took characters from
+    seen: set[int | None] = set()  # the text objects the text page took characters from
     spaced = False  # PDFium put a word space here (it sees the gap and the font's space width)
     try:
         for i in range(pdfium_c.FPDFText_CountChars(raw)):
             code = pdfium_c.FPDFText_GetUnicode(raw, i)
-            if code == 32 and pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
-                spaced = True
-                continue
-            if code < 32 or code in (0xFFFE, 0xFFFF) or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+            # PDFium generates the spaces and line ends it infers; a real space is kept.
+            if (code < 32 or code in (0xFFFE, 0xFFFF)) or (
+                code == 32 and pdfium_c.FPDFText_IsGenerated(raw, i) == 1
+            ):
+                spaced = spaced or code == 32
                 continue
             if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
                 continue
@@ -138,9 +139,10 @@ def _glyphs(
             glyphs.append(Glyph(ch, rect.left, rect.right, top, bottom, size, is_red, spaced))
             spaced = False
             seen.add(ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, i), ctypes.c_void_p).value)
+        skipped = _skipped(page, seen, height)
     finally:
         textpage.close()
-    return glyphs, _skipped(page, seen, height)
+    return glyphs, skipped
 
 
 def _skipped(page: pdfium.PdfPage, seen: set[int | None], height: float) -> list[Box]:
@@ -156,20 +158,25 @@ def _skipped(page: pdfium.PdfPage, seen: set[int | None], height: float) -> list
         obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
         if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
             continue
+        # Objects PDFium gives no width to are spaces (Word and LibreOffice write many).
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        if right.value - left.value <= 0.5 or not pdfium_c.FPDFTextObj_GetFontSize(obj, size):
+            continue
         if ctypes.cast(obj, ctypes.c_void_p).value in seen:
             continue
-        if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-            # A skipped object's box may be flat and stop at its last glyph's origin: widen it.
-            pdfium_c.FPDFTextObj_GetFontSize(obj, size)
-            upper = min(height - top.value, height - bottom.value - 1.2 * size.value)
-            lower = height - bottom.value + 0.3 * size.value
-            boxes.append((left.value, upper, right.value + size.value, lower))
+        em = size.value or 1.0
+        # A skipped object's box may be flat and stop at its last glyph's origin: widen it.
+        upper = min(height - top.value, height - bottom.value - 1.2 * em)
+        boxes.append((left.value, upper, right.value + em, height - bottom.value + 0.3 * em))
     return boxes
 
 
 def _recover(plumbed: Any, boxes: list[Box], glyphs: list[Glyph]) -> list[Glyph]:
     """pdfplumber's characters inside ``boxes`` that no glyph already stands for."""
-    taken = {(g.ch, round((g.x0 + g.x1) / 4), round((g.top + g.bottom) / 4)) for g in glyphs}
+    taken: dict[str, list[tuple[float, float, float]]] = {}
+    for g in glyphs:
+        taken.setdefault(g.ch, []).append(((g.x0 + g.x1) / 2, (g.top + g.bottom) / 2, g.size))
     out: list[Glyph] = []
     for char in plumbed.chars:
         cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
@@ -178,8 +185,10 @@ def _recover(plumbed: Any, boxes: list[Box], glyphs: list[Glyph]) -> list[Glyph]
         ):
             continue
         text = clean_char(char["text"][:1] or " ")
-        if text.isspace() or (text, round(cx / 2), round(cy / 2)) in taken:
-            continue
+        if text.isspace() or any(
+            abs(x - cx) < size / 2 and abs(y - cy) < size / 2 for x, y, size in taken.get(text, ())
+        ):
+            continue  # a glyph PDFium has (fake bold draws a run twice, a hair apart)
         size = float(char.get("size") or (char["bottom"] - char["top"]))
         out.append(Glyph(text, char["x0"], char["x1"], char["top"], char["bottom"], size))
     return out

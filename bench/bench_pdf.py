@@ -1,0 +1,74 @@
+"""Reading PDFs: pages a second, and a 20-page plan compiled as a whole process.
+
+The 20-odd-page PDF is the bundled 南阳 sample printed twice over as GB/T 9704 sets it (28
+characters a line, 22 lines a page, a running header, `— N —` at the foot), made with
+reportlab's built-in STSong-Light. The real PDFs and the OFD of ../shared/corpus/formats are
+timed too when that folder is there. Not a test: run by ``make bench``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from planc.read import ofd, pdf  # noqa: E402
+from tests.test_read_pdf import render_gbt9704  # noqa: E402
+
+FORMATS = ROOT.parent / "shared" / "corpus" / "formats"
+LIMIT = 1 << 28
+# A whole process: start Python, read the PDF, compile the plan.
+WHOLE = (
+    "import sys; from planc.read import pdf; from planc.compile import compile_text; "
+    "data = open(sys.argv[1], 'rb').read(); "
+    "plan = compile_text(pdf.read(data, sys.argv[1], 1 << 28).text); print(len(plan.clauses))"
+)
+
+
+def pages_per_second(reader: object, data: bytes, name: str, runs: int = 3) -> tuple[int, float]:
+    times = []
+    pages = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        doc = reader.read(data, name, LIMIT)  # type: ignore[attr-defined]
+        times.append(time.perf_counter() - start)
+        pages = len(doc.page_starts)
+    return pages, pages / statistics.median(times)
+
+
+def main() -> int:
+    sample = (ROOT / "sources" / "2023" / "nanyang-tcm-2023.txt").read_text(encoding="utf-8")
+    data = render_gbt9704(sample + "\n" + sample, header="南阳市中医药发展工作委员会办公室")
+    pages, rate = pages_per_second(pdf, data, "nanyang-x2.pdf")
+    print(f"GB/T 9704 print of the sample, {pages} pages: {rate:6.1f} pages/s (read)")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "plan.pdf"
+        path.write_bytes(data)
+        walls = []
+        for _ in range(3):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", WHOLE, str(path)], check=True, capture_output=True)
+            walls.append(time.perf_counter() - start)
+        print(f"  read + compile as a whole process: {statistics.median(walls):.2f} s (bar: 3 s)")
+    if not FORMATS.exists():
+        print(f"(no {FORMATS}: real files skipped)")
+        return 0
+    for path in sorted(FORMATS.glob("*.pdf")) + sorted(FORMATS.glob("*.ofd")):
+        reader = ofd if path.suffix == ".ofd" else pdf
+        try:
+            pages, rate = pages_per_second(reader, path.read_bytes(), path.name)
+        except Exception as error:  # noqa: BLE001 - a refused scan is a figure too
+            print(f"{path.name[:60]:60} refused: {error}"[:150])
+            continue
+        print(f"{path.name[:60]:60} {pages:3} pages {rate:6.1f} pages/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
