@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from planc.errors import PlancError  # noqa: E402
 from planc.read import ofd, pdf  # noqa: E402
 from tests.test_read_pdf import render_gbt9704  # noqa: E402
 
@@ -53,7 +54,9 @@ def main() -> int:
         walls = []
         for _ in range(3):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", WHOLE, str(path)], check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-c", WHOLE, str(path)], check=True, capture_output=True
+            )
             walls.append(time.perf_counter() - start)
         print(f"  read + compile as a whole process: {statistics.median(walls):.2f} s (bar: 3 s)")
     if not FORMATS.exists():
@@ -63,7 +66,7 @@ def main() -> int:
         reader = ofd if path.suffix == ".ofd" else pdf
         try:
             pages, rate = pages_per_second(reader, path.read_bytes(), path.name)
-        except Exception as error:  # noqa: BLE001 - a refused scan is a figure too
+        except PlancError as error:  # a refused scan is a figure too
             print(f"{path.name[:60]:60} refused: {error}"[:150])
             continue
         print(f"{path.name[:60]:60} {pages:3} pages {rate:6.1f} pages/s")

@@ -207,7 +207,8 @@ def _glyphs(content: etree._Element) -> list[Glyph]:
         for code in obj:
             if _local(code.tag) != "TextCode":
                 continue
-            text = code.text or ""
+            # Text and the tails of any children: an unexpanded entity reference adds nothing.
+            text = (code.text or "") + "".join(child.tail or "" for child in code)
             x = _float(code.get("X"), x)
             y = _float(code.get("Y"), y)
             dx, dy = _deltas(code.get("DeltaX")), _deltas(code.get("DeltaY"))
