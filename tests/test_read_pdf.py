@@ -173,6 +173,38 @@ def test_a_number_broken_across_pages_is_joined() -> None:
     assert any(t.value == 12000 for c in plan.walk() for t in c.targets)
 
 
+def test_a_slanted_watermark_is_not_read_and_a_turned_page_is() -> None:
+    buffer = io.BytesIO()
+    pdf_canvas = _canvas(buffer)
+    lines = [
+        "2024年某市数据工作要点",
+        "一、夯实数据基础",
+        "（一）年底前完成公共数据目录编制，由市数据局牵头。",
+        "（二）建成城市数据资源平台1个。",
+    ]
+    for turned in (False, True):
+        pdf_canvas.saveState()
+        pdf_canvas.setFont(FONT, 40)
+        pdf_canvas.setFillColorRGB(0.8, 0.8, 0.8)
+        pdf_canvas.translate(PAGE_W / 4, PAGE_H / 3)
+        pdf_canvas.rotate(50)
+        pdf_canvas.drawString(0, 0, "征求意见稿 内部资料")
+        pdf_canvas.restoreState()
+        pdf_canvas.saveState()
+        if turned:  # a table page set on its side: text runs up the page
+            pdf_canvas.translate(PAGE_W, 0)
+            pdf_canvas.rotate(90)
+        pdf_canvas.setFont(FONT, SIZE)
+        for row, line in enumerate(lines[:2] if not turned else lines[2:]):
+            pdf_canvas.drawString(LEFT, (PAGE_W if turned else PAGE_H) - TOP - row * PITCH, line)
+        pdf_canvas.restoreState()
+        pdf_canvas.showPage()
+    pdf_canvas.save()
+    doc = pdf.read(buffer.getvalue(), "marked.pdf", 1 << 24)
+    assert doc.text == "".join(f"{line}\n" for line in lines)
+    assert [b.page for b in doc.blocks] == [1, 1, 2, 2]
+
+
 def _scan_like(marks: int) -> bytes:
     buffer = io.BytesIO()
     pdf_canvas = _canvas(buffer)

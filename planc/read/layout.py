@@ -166,14 +166,27 @@ def drop_running_heads(pages: Sequence[Page]) -> None:
         seen = {_shape(line.text) for line in _band_lines(page)}
         counts.update(seen)
     needed = max(2, (len(pages) + 1) // 3)  # on a third of the pages (and at least two)
+    # A mark stamped on the body (a watermark, 征求意见稿 across the page): the same text at the
+    # same place on half the pages, and on three at least.
+    placed: Counter[tuple[str, int, int]] = Counter()
+    for page in pages:
+        placed.update({_placed(line) for line in page.lines})
+    stamped = max(3, (len(pages) + 1) // 2)
     for page in pages:
         band = {id(line) for line in _band_lines(page)}
         page.lines = [
             line
             for line in page.lines
-            if id(line) not in band
-            or not (PAGE_NUMBER.fullmatch(line.text) or counts[_shape(line.text)] >= needed)
+            if placed[_placed(line)] < stamped
+            and (
+                id(line) not in band
+                or not (PAGE_NUMBER.fullmatch(line.text) or counts[_shape(line.text)] >= needed)
+            )
         ]
+
+
+def _placed(line: Line) -> tuple[str, int, int]:
+    return _shape(line.text), round(line.top / 20), round(line.x0 / 20)
 
 
 def _band_lines(page: Page) -> list[Line]:
@@ -193,10 +206,7 @@ def _band_lines(page: Page) -> list[Line]:
 def watermark_only(pages: Sequence[Page]) -> bool:
     """True when the text layer holds nothing but a line repeated on every page (a scan's mark)."""
     # A mark is the same text at the same place on every page.
-    texts = [
-        [(_shape(line.text), round(line.top / 20), round(line.x0 / 20)) for line in page.lines]
-        for page in pages
-    ]
+    texts = [[_placed(line) for line in page.lines] for page in pages]
     everywhere = set.intersection(*(set(t) for t in texts)) if len(texts) > 1 else set()
     rest = sum(len(t[0]) for lines in texts for t in lines if t not in everywhere)
     rest += sum(len("".join(row.cells)) for page in pages for row in page.rows)

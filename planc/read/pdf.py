@@ -5,15 +5,18 @@ pages a second here; pdfplumber (MIT) finds tables from ruling lines but costs a
 second or more a page, so it is asked only about pages that draw visible lines. Paragraphs,
 running heads and page joins are ``planc.read.layout``'s work, shared with OFD.
 
-Limits: a PDF of more than ``MAX_PAGES`` pages is refused; tables are looked for on at most
-``MAX_TABLE_PAGES`` ruled pages (later pages keep their cells' text as lines), and a page that
-draws more than ``MAX_PATHS`` path objects (a chart, a map) is not searched for tables.
+Limits: a PDF of more than ``MAX_PAGES`` pages, or with a page of more than ``MAX_CHARS``
+characters, is refused; text set at a slant (a watermark) is not read; tables are looked for
+on at most ``MAX_TABLE_PAGES`` ruled pages (later pages keep their cells' text as lines), and a
+page that draws more than ``MAX_PATHS`` path objects (a chart, a map) is not searched for them.
 """
 
 from __future__ import annotations
 
 import ctypes
 import io
+import math
+from collections import Counter
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -37,6 +40,7 @@ from planc.read.layout import (
 MAX_PAGES = 2000
 MAX_TABLE_PAGES = 60
 MAX_PATHS = 3000
+MAX_CHARS = 100_000  # on one page (a dense A4 page holds about 3,000)
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 NO_TEXT = "has no text layer (a scanned image?): it needs OCR before planc can read it"
 
@@ -87,17 +91,20 @@ def _pages(pdf: pdfium.PdfDocument, data: bytes, count: int, name: str) -> list[
                     f"is a damaged PDF: page {index + 1} cannot be read", name
                 ) from None
             width, height = page.get_size()
-            glyphs, skipped = _glyphs(page, height, with_colour=index == 0)
+            found, skipped = _glyphs(page, height, index == 0, name)
             ruled = table_pages < MAX_TABLE_PAGES and _ruled(page)
             page.close()
-            result = Page(number=index + 1, width=width, height=height)
             if (skipped or ruled) and plumber is None:
                 import pdfplumber  # slow: only for pages that need it
 
                 plumber = pdfplumber.open(io.BytesIO(data))
             if skipped:
-                glyphs += _recover(plumber.pages[index], skipped, glyphs)
-            if ruled and glyphs:
+                found += _recover(plumber.pages[index], skipped, [g for g, _ in found])
+            turn, glyphs = _upright(found, (width, height))
+            if turn % 2:
+                width, height = height, width
+            result = Page(number=index + 1, width=width, height=height)
+            if ruled and glyphs and turn == 0:
                 table_pages += 1
                 glyphs = _tables(plumber.pages[index], glyphs, result)
             result.lines = group_lines(glyphs, index + 1)
@@ -109,18 +116,22 @@ def _pages(pdf: pdfium.PdfDocument, data: bytes, count: int, name: str) -> list[
 
 
 def _glyphs(
-    page: pdfium.PdfPage, height: float, with_colour: bool
-) -> tuple[list[Glyph], list[Box]]:
-    """The page's characters, and the boxes of text objects PDFium did not give characters for."""
+    page: pdfium.PdfPage, height: float, with_colour: bool, name: str
+) -> tuple[list[tuple[Glyph, float]], list[Box]]:
+    """The page's characters with the angle each is set at (PDFium's, clockwise), and the
+    boxes of text objects PDFium gave no characters for; top-down page coordinates."""
     textpage = page.get_textpage()
     raw = textpage.raw
     rect = pdfium_c.FS_RECTF()
     red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
-    glyphs: list[Glyph] = []
+    found: list[tuple[Glyph, float]] = []
     seen: set[int | None] = set()  # the text objects the text page took characters from
     spaced = False  # PDFium put a word space here (it sees the gap and the font's space width)
     try:
-        for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        count = pdfium_c.FPDFText_CountChars(raw)
+        if count > MAX_CHARS:
+            raise PlancError(f"has a page of more than {MAX_CHARS} characters", name)
+        for i in range(count):
             code = pdfium_c.FPDFText_GetUnicode(raw, i)
             # PDFium generates the spaces and line ends it infers; a real space is kept.
             if (code < 32 or code in (0xFFFE, 0xFFFF)) or (
@@ -131,18 +142,48 @@ def _glyphs(
             if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
                 continue
             ch = clean_char(chr(code)) if code < 0x110000 else "\ufffd"
-            size = pdfium_c.FPDFText_GetFontSize(raw, i)
             is_red = False
             if with_colour and pdfium_c.FPDFText_GetFillColor(raw, i, red, green, blue, alpha):
                 is_red = red.value > 150 and green.value < 110 and blue.value < 110
             top, bottom = height - rect.top, height - rect.bottom
-            glyphs.append(Glyph(ch, rect.left, rect.right, top, bottom, size, is_red, spaced))
+            size = pdfium_c.FPDFText_GetFontSize(raw, i)
+            glyph = Glyph(ch, rect.left, rect.right, top, bottom, size, is_red, spaced)
+            found.append((glyph, pdfium_c.FPDFText_GetCharAngle(raw, i)))
             spaced = False
             seen.add(ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, i), ctypes.c_void_p).value)
         skipped = _skipped(page, seen, height)
     finally:
         textpage.close()
-    return glyphs, skipped
+    return found, skipped
+
+
+def _upright(
+    found: list[tuple[Glyph, float]], size: tuple[float, float]
+) -> tuple[int, list[Glyph]]:
+    """Keep the glyphs set at the body's angle (a slanted watermark is not the body) and turn
+    their boxes so that lines run left to right and down the page; also say by how many
+    quarter turns (0 on nearly every page, 1 or 3 for a table page set on its side)."""
+    quarter = math.pi / 2
+    turns = Counter(round(angle / quarter) % 4 for _, angle in found if angle >= 0)
+    turn = turns.most_common(1)[0][0] if turns else 0
+    width, height = size
+    glyphs: list[Glyph] = []
+    for glyph, angle in found:
+        off = abs(angle - turn * quarter) % (2 * math.pi)
+        if angle < 0 or min(off, 2 * math.pi - off) > 0.05:
+            continue
+        left, right, top, bottom = glyph.x0, glyph.x1, glyph.top, glyph.bottom
+        if turn == 3:  # text running up the page (PDFium measures angles clockwise)
+            box = (height - bottom, height - top, left, right)
+        elif turn == 2:
+            box = (width - right, width - left, height - bottom, height - top)
+        elif turn == 1:  # running down the page
+            box = (top, bottom, width - right, width - left)
+        else:
+            box = (left, right, top, bottom)
+        glyph.x0, glyph.x1, glyph.top, glyph.bottom = box
+        glyphs.append(glyph)
+    return turn, glyphs
 
 
 def _skipped(page: pdfium.PdfPage, seen: set[int | None], height: float) -> list[Box]:
@@ -158,26 +199,33 @@ def _skipped(page: pdfium.PdfPage, seen: set[int | None], height: float) -> list
         obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
         if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
             continue
-        # Objects PDFium gives no width to are spaces (Word and LibreOffice write many).
+        # Objects PDFium gives no extent to are spaces (Word and LibreOffice write many).
         if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
-        if right.value - left.value <= 0.5 or not pdfium_c.FPDFTextObj_GetFontSize(obj, size):
+        if max(right.value - left.value, top.value - bottom.value) <= 0.5:
             continue
         if ctypes.cast(obj, ctypes.c_void_p).value in seen:
             continue
-        em = size.value or 1.0
-        # A skipped object's box may be flat and stop at its last glyph's origin: widen it.
-        upper = min(height - top.value, height - bottom.value - 1.2 * em)
-        boxes.append((left.value, upper, right.value + em, height - bottom.value + 0.3 * em))
+        em = (size.value if pdfium_c.FPDFTextObj_GetFontSize(obj, size) else 0.0) or 10.0
+        # A skipped object's box may be flat (its baseline, from first to last glyph origin):
+        # widen it by a type size, less below than above the baseline.
+        boxes.append(
+            (
+                left.value - em / 2,
+                height - top.value - 1.2 * em,
+                right.value + em,
+                height - bottom.value + 0.5 * em,
+            )
+        )
     return boxes
 
 
-def _recover(plumbed: Any, boxes: list[Box], glyphs: list[Glyph]) -> list[Glyph]:
+def _recover(plumbed: Any, boxes: list[Box], glyphs: list[Glyph]) -> list[tuple[Glyph, float]]:
     """pdfplumber's characters inside ``boxes`` that no glyph already stands for."""
     taken: dict[str, list[tuple[float, float, float]]] = {}
     for g in glyphs:
         taken.setdefault(g.ch, []).append(((g.x0 + g.x1) / 2, (g.top + g.bottom) / 2, g.size))
-    out: list[Glyph] = []
+    out: list[tuple[Glyph, float]] = []
     for char in plumbed.chars:
         cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
         if not any(
@@ -190,7 +238,9 @@ def _recover(plumbed: Any, boxes: list[Box], glyphs: list[Glyph]) -> list[Glyph]
         ):
             continue  # a glyph PDFium has (fake bold draws a run twice, a hair apart)
         size = float(char.get("size") or (char["bottom"] - char["top"]))
-        out.append(Glyph(text, char["x0"], char["x1"], char["top"], char["bottom"], size))
+        a, b = (char.get("matrix") or (1, 0))[:2]
+        angle = -math.atan2(b, a) % (2 * math.pi)  # clockwise, as PDFium gives it
+        out.append((Glyph(text, char["x0"], char["x1"], char["top"], char["bottom"], size), angle))
     return out
 
 
