@@ -127,6 +127,8 @@ def _glyphs(
     found: list[tuple[Glyph, float]] = []
     seen: set[int | None] = set()  # the text objects the text page took characters from
     spaced = False  # PDFium put a word space here (it sees the gap and the font's space width)
+    current: int | None = None
+    size, angle, is_red = 0.0, 0.0, False
     try:
         count = pdfium_c.FPDFText_CountChars(raw)
         if count > MAX_CHARS:
@@ -142,15 +144,28 @@ def _glyphs(
             if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
                 continue
             ch = clean_char(chr(code)) if code < 0x110000 else "\ufffd"
-            is_red = False
-            if with_colour and pdfium_c.FPDFText_GetFillColor(raw, i, red, green, blue, alpha):
-                is_red = red.value > 150 and green.value < 110 and blue.value < 110
-            top, bottom = height - rect.top, height - rect.bottom
-            size = pdfium_c.FPDFText_GetFontSize(raw, i)
-            glyph = Glyph(ch, rect.left, rect.right, top, bottom, size, is_red, spaced)
-            found.append((glyph, pdfium_c.FPDFText_GetCharAngle(raw, i)))
+            # Size, angle and colour belong to the text object: asked once a run, not a glyph.
+            obj = ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, i), ctypes.c_void_p).value
+            if obj != current or obj is None:
+                current = obj
+                seen.add(obj)
+                size = pdfium_c.FPDFText_GetFontSize(raw, i)
+                angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
+                is_red = False
+                if with_colour and pdfium_c.FPDFText_GetFillColor(raw, i, red, green, blue, alpha):
+                    is_red = red.value > 150 and green.value < 110 and blue.value < 110
+            glyph = Glyph(
+                ch,
+                rect.left,
+                rect.right,
+                height - rect.top,
+                height - rect.bottom,
+                size,
+                is_red,
+                spaced,
+            )
+            found.append((glyph, angle))
             spaced = False
-            seen.add(ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, i), ctypes.c_void_p).value)
         skipped = _skipped(page, seen, height)
     finally:
         textpage.close()
