@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import shutil
+import subprocess
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -71,7 +73,7 @@ def _wrap(paragraph: str) -> list[str]:
     return [*lines, line] if line else lines
 
 
-def render_gbt9704(text: str, header: str, **options: Any) -> bytes:
+def render_gbt9704(text: str, header: str, footer: str = "— {n} —", **options: Any) -> bytes:
     """The plan printed as GB/T 9704 sets it: a running header, `— N —` at the foot."""
     buffer = io.BytesIO()
     pdf_canvas = _canvas(buffer, **options)
@@ -82,14 +84,14 @@ def render_gbt9704(text: str, header: str, **options: Any) -> bytes:
     pages = [lines[i : i + ROWS] for i in range(0, len(lines), ROWS)]
     for number, page in enumerate(pages, start=1):
         pdf_canvas.setFont(FONT, 10.5)
-        pdf_canvas.drawCentredString(PAGE_W / 2, PAGE_H - 20 * MM, header)
+        pdf_canvas.drawCentredString(PAGE_W / 2, PAGE_H - 20 * MM, header.format(n=number))
         pdf_canvas.line(LEFT, PAGE_H - 22 * MM, LEFT + BODY_W, PAGE_H - 22 * MM)
         pdf_canvas.setFont(FONT, SIZE)
         for row, (first, line) in enumerate(page):
             baseline = PAGE_H - TOP - SIZE - row * PITCH
             pdf_canvas.drawString(LEFT + (2 * SIZE if first else 0), baseline, line)
         pdf_canvas.setFont(FONT, 14)
-        pdf_canvas.drawCentredString(PAGE_W / 2, 20 * MM, f"— {number} —")
+        pdf_canvas.drawCentredString(PAGE_W / 2, 20 * MM, footer.format(n=number))
         pdf_canvas.showPage()
     pdf_canvas.save()
     return buffer.getvalue()
@@ -203,6 +205,35 @@ def test_a_slanted_watermark_is_not_read_and_a_turned_page_is() -> None:
     doc = pdf.read(buffer.getvalue(), "marked.pdf", 1 << 24)
     assert doc.text == "".join(f"{line}\n" for line in lines)
     assert [b.page for b in doc.blocks] == [1, 1, 2, 2]
+
+
+def test_a_browsers_header_and_footer_are_dropped() -> None:
+    clauses = [
+        f"{n}.建设第{n}个城市数据资源平台，年底前完成公共数据目录编制。\n" for n in range(40)
+    ]
+    text = "某市数据工作要点\n一、夯实数据基础\n" + "".join(clauses)
+    data = render_gbt9704(
+        text,
+        header="2024/3/5 10:3{n} 某市数据工作要点_某市人民政府门户网站",
+        footer="https://www.example.gov.cn/zwgk/2024/0305/content_1{n}.html {n}/3",
+    )
+    doc = pdf.read(data, "printed.pdf", 1 << 24)
+    assert doc.text == "".join(f"{line}\n" for line in text.split("\n") if line)
+
+
+@pytest.mark.skipif(shutil.which("antiword") is None, reason="needs antiword on PATH")
+def test_the_libreoffice_pdf_compiles_as_its_doc() -> None:
+    folder = ("corpus", "formats")
+    doc_path = shared_path(*folder, "hainan-2024-agri-machinery-subsidy-impl-plan.doc")
+    pdf_path = shared_path(*folder, "hainan-2024-agri-machinery-subsidy-impl-plan.libreoffice.pdf")
+    antiword = subprocess.run(
+        ["antiword", "-w", "0", str(doc_path)], capture_output=True, text=True, timeout=30
+    )
+    lines = [line.strip() for line in antiword.stdout.split("\n") if line.strip()]
+    from_doc = compile_text("\n".join(lines) + "\n")
+    from_pdf = compile_text(read_pdf(pdf_path).text)
+    assert len(from_pdf.clauses) == 7
+    assert _flat(from_pdf) == _flat(from_doc)
 
 
 def _scan_like(marks: int) -> bytes:

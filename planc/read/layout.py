@@ -166,22 +166,13 @@ def drop_running_heads(pages: Sequence[Page]) -> None:
         seen = {_shape(line.text) for line in _band_lines(page)}
         counts.update(seen)
     needed = max(2, (len(pages) + 1) // 3)  # on a third of the pages (and at least two)
-    # A mark stamped on the body (a watermark, 征求意见稿 across the page): the same text at the
-    # same place on half the pages, and on three at least.
-    placed: Counter[tuple[str, int, int]] = Counter()
-    for page in pages:
-        placed.update({_placed(line) for line in page.lines})
-    stamped = max(3, (len(pages) + 1) // 2)
     for page in pages:
         band = {id(line) for line in _band_lines(page)}
         page.lines = [
             line
             for line in page.lines
-            if placed[_placed(line)] < stamped
-            and (
-                id(line) not in band
-                or not (PAGE_NUMBER.fullmatch(line.text) or counts[_shape(line.text)] >= needed)
-            )
+            if id(line) not in band
+            or not (PAGE_NUMBER.fullmatch(line.text) or counts[_shape(line.text)] >= needed)
         ]
 
 

@@ -175,8 +175,8 @@ def _glyphs(
 def _upright(
     found: list[tuple[Glyph, float]], size: tuple[float, float]
 ) -> tuple[int, list[Glyph]]:
-    """Keep the glyphs set at the body's angle (a slanted watermark is not the body) and turn
-    their boxes so that lines run left to right and down the page; also say by how many
+    """Keep the glyphs set at the body's angle (a slanted watermark is not the body), turn
+    their boxes so that lines run left to right and down the page, and say by how many
     quarter turns (0 on nearly every page, 1 or 3 for a table page set on its side)."""
     quarter = math.pi / 2
     turns = Counter(round(angle / quarter) % 4 for _, angle in found if angle >= 0)
