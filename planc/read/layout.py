@@ -405,27 +405,40 @@ DATE_LINE = re.compile(
 
 
 def layout_meta(pages: Sequence[Page]) -> dict[str, str]:
-    """What the layout of the first pages says: issuer in red, 文号, title type, signature date."""
+    """What the layout says, GB/T 9704's 版头 read by type: the issuer in red large type
+    (``…文件`` less 文件), the 文号 under it, the title in the large type that follows them, and
+    the signature date set off to the right. Only a page that opens with the red issuer or the
+    文号 is read for a title: without a 版头, large type may be an issuer's name as well."""
     meta: dict[str, str] = {}
     if not pages:
         return meta
     m = measure(pages)
-    first = pages[0].lines
-    red = [line for line in first[:6] if line.red and line.size >= m.char * 1.2]
+    first = pages[0].lines[:12]
+    head_end = -1  # the last line of the 版头 block (red issuer, 文号)
+    red = [i for i, line in enumerate(first[:6]) if line.red and line.size >= m.char * 1.2]
     if red:
-        issuer = re.sub(r"\s*文\s*件\s*$", "", red[0].text).strip()
+        issuer = re.sub(r"\s*文\s*件\s*$", "", first[red[0]].text).strip()
         if issuer:
             meta["issuer"] = issuer
-    for line in first[:12]:
+            head_end = red[-1]
+    for i, line in enumerate(first):
         found = DOC_NUMBER.fullmatch(line.text.replace(" ", ""))
         if found:
             meta["doc_number"] = found.group(0)
+            head_end = max(head_end, i)
             break
-    title = [line for line in first[:12] if not line.red and line.size >= m.char * 1.15]
-    if title:
-        biggest = max(line.size for line in title)
-        run = [line for line in title if abs(line.size - biggest) < 0.05 * biggest]
-        meta["title"] = "".join(line.text for line in run).replace(" ", "")
+    if head_end >= 0:
+        run: list[Line] = []
+        for line in first[head_end + 1 :]:
+            if line.red or line.size < m.char * 1.15:
+                if run:
+                    break
+                continue
+            if run and abs(line.size - run[0].size) > 0.05 * run[0].size:
+                break
+            run.append(line)
+        if run:
+            meta["title"] = "".join(line.text for line in run).replace(" ", "")
     for page in pages:
         for line in page.lines:
             if DATE_LINE.fullmatch(line.text.replace(" ", "")) and line.x0 > m.left + 4 * m.char:
