@@ -160,20 +160,45 @@ def _shape(text: str) -> str:
 
 
 def drop_running_heads(pages: Sequence[Page]) -> None:
-    """Remove page numbers and lines repeated in the margin band of several pages, in place."""
+    """Remove page numbers, and lines repeated in the margin band of several pages and set
+    apart from the body, in place (before pages join, so a sentence runs on over the break)."""
+    pitch = measure(pages).pitch
+    bands = [_band_lines(page) for page in pages]
     counts: Counter[str] = Counter()
-    for page in pages:
-        seen = {_shape(line.text) for line in _band_lines(page)}
-        counts.update(seen)
+    for band in bands:
+        counts.update({_shape(line.text) for line in band})
     needed = max(2, (len(pages) + 1) // 3)  # on a third of the pages (and at least two)
-    for page in pages:
-        band = {id(line) for line in _band_lines(page)}
-        page.lines = [
-            line
-            for line in page.lines
-            if id(line) not in band
-            or not (PAGE_NUMBER.fullmatch(line.text) or counts[_shape(line.text)] >= needed)
-        ]
+    for page, band in zip(pages, bands, strict=True):
+        apart = {id(line) for line in _set_apart(page, band, pitch)}
+        drop = {
+            id(line)
+            for line in band
+            if PAGE_NUMBER.fullmatch(line.text)
+            or (counts[_shape(line.text)] >= needed and id(line) in apart)
+        }
+        page.lines = [line for line in page.lines if id(line) not in drop]
+
+
+def _set_apart(page: Page, band: list[Line], pitch: float) -> list[Line]:
+    """The band lines a wider gap than the line pitch parts from the body (a running head is
+    set in the margin; a body line that happens to open a page is not)."""
+    lines = page.lines
+    inside = {id(line) for line in band}
+    out: list[Line] = []
+    for i, line in enumerate(lines):
+        if id(line) not in inside:
+            continue
+        below = lines[i + 1] if i + 1 < len(lines) else None
+        above = lines[i - 1] if i else None
+        head = line.bottom <= page.height / 2
+        neighbour = below if head else above
+        if (
+            neighbour is None
+            or id(neighbour) in inside
+            or abs(neighbour.top - line.top) > 1.3 * pitch
+        ):
+            out.append(line)
+    return out
 
 
 def _placed(line: Line) -> tuple[str, int, int]:
