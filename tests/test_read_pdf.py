@@ -236,6 +236,62 @@ def test_the_libreoffice_pdf_compiles_as_its_doc() -> None:
     assert _flat(from_pdf) == _flat(from_doc)
 
 
+@pytest.mark.parametrize(
+    "footer", ["— {n} —", "- {n} -", "第{n}页", "第 {n} 页 共 3 页", "{n}/3", "{n}", "Page {n}"]
+)
+def test_page_numbers_as_offices_print_them_are_dropped(footer: str) -> None:
+    clauses = [f"{n}.推进第{n}批政务数据共享，年内完成接口改造{n}0个。\n" for n in range(1, 50)]
+    text = "某市数据共享工作方案\n" + "".join(clauses)
+    doc = pdf.read(render_gbt9704(text, header="", footer=footer), "numbered.pdf", 1 << 24)
+    assert doc.text == text
+    assert len(doc.page_starts) == 3
+
+
+def _ruled_table(pdf_canvas: Any, top: float, rows: list[list[str]], widths: list[float]) -> None:
+    """Draw ``rows`` as a ruled table from ``top`` down, 22 pt a text line, cells wrapped."""
+    y = top
+    xs = [LEFT]
+    for width in widths:
+        xs.append(xs[-1] + width)
+    for row in rows:
+        height = 22 * max(len(cell.split("\n")) for cell in row)
+        for x, cell in zip(xs, row, strict=False):
+            for k, part in enumerate(cell.split("\n")):
+                pdf_canvas.drawString(x + 3, y - 16 - 22 * k, part)
+        pdf_canvas.line(xs[0], y, xs[-1], y)
+        for x in xs:
+            pdf_canvas.line(x, y, x, y - height)
+        y -= height
+    pdf_canvas.line(xs[0], y, xs[-1], y)
+
+
+def test_a_table_row_cut_by_the_page_break_is_one_row() -> None:
+    buffer = io.BytesIO()
+    pdf_canvas = _canvas(buffer)
+    pdf_canvas.setFont(FONT, 12)
+    pdf_canvas.drawString(LEFT, PAGE_H - TOP, "附件：重点任务分解表")
+    widths = [40.0, 150.0, 250.0]
+    head = [["序号", "任务", "牵头单位和完成时限"]]
+    filler = [[str(n), f"完成第{n}项任务", "市数据局，2024年底前"] for n in range(1, 26)]
+    cut = [["26", "建设城市数据平台", "市数据局牵头，"]]
+    _ruled_table(pdf_canvas, PAGE_H - TOP - 20, head + filler + cut, widths)
+    pdf_canvas.showPage()
+    pdf_canvas.setFont(FONT, 12)
+    rest = [
+        ["", "", "市财政局配合，2024年6月底前"],
+        ["27", "开放公共数据集", "市数据局，2024年底前"],
+    ]
+    _ruled_table(pdf_canvas, PAGE_H - TOP, rest, widths)
+    pdf_canvas.showPage()
+    pdf_canvas.save()
+    doc = pdf.read(buffer.getvalue(), "table.pdf", 1 << 24)
+    rows = [doc.text[b.start : b.end].split("\t") for b in doc.blocks if b.kind == "row"]
+    assert rows[0] == head[0] and len(rows) == 1 + 25 + 1 + 1
+    assert rows[-2] == ["26", "建设城市数据平台", "市数据局牵头，市财政局配合，2024年6月底前"]
+    assert rows[-1] == rest[1]
+    assert [b.page for b in doc.blocks if b.kind == "row"][-2:] == [1, 2]
+
+
 def _scan_like(marks: int) -> bytes:
     buffer = io.BytesIO()
     pdf_canvas = _canvas(buffer)
