@@ -6,6 +6,8 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planc.compile import compile_text
 from planc.errors import PlancError
@@ -154,3 +156,22 @@ def test_entities_are_not_expanded() -> None:
     ]
     doc = ofd.read(make_ofd([objects], prolog=prolog), "xxe.ofd", 1 << 20)
     assert "某市" not in doc.text and "数据工作要点" in doc.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_a_damaged_ofd_is_read_or_refused_never_a_crash(data: st.DataObject) -> None:
+    body = "各区卫生健康局要在年底前完成社区医院建设20家，并按季度报送进展情况。"
+    whole = make_ofd([[text_object(28, 120, body)]])
+    cut = data.draw(st.integers(min_value=0, max_value=len(whole)))
+    flips = data.draw(st.lists(st.integers(min_value=0, max_value=len(whole) - 1), max_size=6))
+    damaged = bytearray(whole if data.draw(st.booleans()) else whole[:cut])
+    for at in flips:
+        if at < len(damaged):
+            damaged[at] ^= data.draw(st.integers(min_value=1, max_value=255))
+    try:
+        doc = ofd.read(bytes(damaged), "damaged.ofd", 1 << 20)
+    except PlancError as error:
+        assert "\n" not in str(error)
+    else:
+        assert doc.format == "ofd"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import io
 import shutil
@@ -12,6 +13,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planc.compile import compile_text
 from planc.errors import PlancError
@@ -483,3 +486,39 @@ def test_the_browser_print_joins_sentences_across_pages() -> None:
             before = doc.text[block.start : block.end]
             assert before[-1] in "。！？：；”）" or len(before) < 40, before
     assert compile_text(doc.text).clauses[0].heading == "过去五年的工作和历史性变革"
+
+
+@functools.cache
+def small_pdf() -> bytes:
+    """Two pages: text, and a ruled table (so pdfplumber is asked too)."""
+    buffer = io.BytesIO()
+    pdf_canvas = _canvas(buffer)
+    pdf_canvas.setFont(FONT, 12)
+    pdf_canvas.drawString(
+        LEFT, PAGE_H - TOP, "一、重点任务：年底前建成社区医院20家，由市卫健委牵头。"
+    )
+    pdf_canvas.showPage()
+    pdf_canvas.setFont(FONT, 12)
+    rows = [["序号", "任务", "牵头单位"], ["1", "建成社区医院20家", "市卫健委"]]
+    _ruled_table(pdf_canvas, PAGE_H - TOP, rows, [40.0, 200.0, 150.0])
+    pdf_canvas.showPage()
+    pdf_canvas.save()
+    return buffer.getvalue()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_a_damaged_pdf_is_read_or_refused_never_a_crash(data: st.DataObject) -> None:
+    whole = small_pdf()
+    cut = data.draw(st.integers(min_value=0, max_value=len(whole)))
+    flips = data.draw(st.lists(st.integers(min_value=0, max_value=len(whole) - 1), max_size=8))
+    damaged = bytearray(whole[:cut] + whole[cut:] if data.draw(st.booleans()) else whole[:cut])
+    for at in flips:
+        if at < len(damaged):
+            damaged[at] ^= 0x5A
+    try:
+        doc = pdf.read(bytes(damaged), "damaged.pdf", 1 << 24)
+    except PlancError as error:
+        assert "\n" not in str(error)
+    else:
+        assert doc.format == "pdf" and doc.text.strip()

@@ -441,7 +441,7 @@ def layout_meta(pages: Sequence[Page]) -> dict[str, str]:
     first = pages[0].lines[:12]
     head_end = -1  # the last line of the 版头 block (red issuer, 文号)
     red = [i for i, line in enumerate(first[:6]) if line.red and line.size >= m.char * 1.2]
-    if red:
+    if len(red) == 1:  # joint issuers (联合行文) stack several red names: the text says better
         issuer = re.sub(r"\s*文\s*件\s*$", "", first[red[0]].text).strip()
         if issuer:
             meta["issuer"] = issuer

@@ -16,7 +16,9 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -49,6 +51,20 @@ _CUSTOM_FIELDS = (
 )
 
 
+# What zipfile raises on a damaged archive: bad headers, a broken deflate stream, a name that
+# is not UTF-8 (ValueError), a member encrypted or compressed in a way it cannot read.
+_BROKEN_ZIP = (
+    zipfile.BadZipFile,
+    zlib.error,
+    struct.error,
+    OSError,
+    ValueError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+)
+
+
 class _Budget:
     """Decompressed bytes still allowed."""
 
@@ -62,7 +78,7 @@ def read(data: bytes, name: str, max_bytes: int) -> Document:
         raise PlancError(f"is larger than {max_bytes} bytes", name)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except _BROKEN_ZIP:
         raise PlancError("is not a readable OFD file (a damaged zip)", name) from None
     budget = _Budget(max(max_bytes, 1 << 20) * EXPANSION)
     with archive:
@@ -114,7 +130,11 @@ def _xml(archive: zipfile.ZipFile, part: str, name: str, budget: _Budget) -> etr
     try:
         info = archive.getinfo(part)
     except KeyError:
-        raise PlancError(f"is a damaged OFD: the part {part} is missing", name) from None
+        # Producers differ in the case of part names (OFD.xml, ofd.xml, Doc_0/content.xml).
+        folded = {entry.filename.lower(): entry for entry in archive.infolist()}
+        if part.lower() not in folded:
+            raise PlancError(f"is a damaged OFD: the part {part} is missing", name) from None
+        info = folded[part.lower()]
     if info.file_size > budget.left:
         raise PlancError("is an OFD whose parts expand beyond the size limit", name)
     chunks: list[bytes] = []
@@ -125,7 +145,7 @@ def _xml(archive: zipfile.ZipFile, part: str, name: str, budget: _Budget) -> etr
                 if budget.left < 0:
                     raise PlancError("is an OFD whose parts expand beyond the size limit", name)
                 chunks.append(chunk)
-    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, NotImplementedError):
+    except _BROKEN_ZIP:
         raise PlancError(f"is a damaged OFD: the part {part} cannot be read", name) from None
     try:
         return etree.fromstring(b"".join(chunks), _PARSER)
@@ -211,7 +231,7 @@ def _glyphs(content: etree._Element) -> list[Glyph]:
             text = (code.text or "") + "".join(child.tail or "" for child in code)
             x = _float(code.get("X"), x)
             y = _float(code.get("Y"), y)
-            dx, dy = _deltas(code.get("DeltaX")), _deltas(code.get("DeltaY"))
+            dx, dy = _deltas(code.get("DeltaX"), len(text)), _deltas(code.get("DeltaY"), len(text))
             for i, ch in enumerate(text):
                 if i:
                     x += dx[i - 1] if i - 1 < len(dx) else size
@@ -244,15 +264,16 @@ def _float(value: str | None, default: float) -> float:
         return default
 
 
-def _deltas(value: str | None) -> list[float]:
-    """DeltaX/DeltaY with GB/T 33190's ``g N v`` (N advances of v) expanded."""
+def _deltas(value: str | None, limit: int) -> list[float]:
+    """DeltaX/DeltaY with GB/T 33190's ``g N v`` (N advances of v) expanded, up to ``limit``
+    advances (one a character: a crafted ``g 99999999 1`` expands no further)."""
     tokens = (value or "").split()
     out: list[float] = []
     i = 0
-    while i < len(tokens):
+    while i < len(tokens) and len(out) < limit:
         if tokens[i] == "g" and i + 2 < len(tokens):
             count, step = int(_float(tokens[i + 1], 0)), _float(tokens[i + 2], 0.0)
-            out.extend([step] * min(count, 100_000))
+            out.extend([step] * max(0, min(count, limit - len(out))))
             i += 3
             continue
         out.append(_float(tokens[i], 0.0))

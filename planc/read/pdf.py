@@ -17,7 +17,8 @@ import ctypes
 import io
 import math
 from collections import Counter
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -49,7 +50,7 @@ def read(data: bytes, name: str, max_bytes: int) -> Document:
     """Read a PDF's text layer into paragraphs and table rows; refuse scans and locked files."""
     if len(data) > max_bytes:
         raise PlancError(f"is larger than {max_bytes} bytes", name)
-    if not data.lstrip()[:5].startswith(b"%PDF"):
+    if b"%PDF-" not in data[:1024]:  # PDF readers allow some junk before the header
         raise PlancError("is not a PDF file", name)
     try:
         pdf = pdfium.PdfDocument(data)
@@ -81,6 +82,7 @@ def read(data: bytes, name: str, max_bytes: int) -> Document:
 def _pages(pdf: pdfium.PdfDocument, data: bytes, count: int, name: str) -> list[Page]:
     pages: list[Page] = []
     plumber: Any = None
+    asked = False  # pdfplumber opened (or found unable to parse the file) once, not a page
     table_pages = 0
     try:
         for index in range(count):
@@ -94,25 +96,44 @@ def _pages(pdf: pdfium.PdfDocument, data: bytes, count: int, name: str) -> list[
             found, skipped = _glyphs(page, height, index == 0, name)
             ruled = table_pages < MAX_TABLE_PAGES and _ruled(page)
             page.close()
-            if (skipped or ruled) and plumber is None:
-                import pdfplumber  # slow: only for pages that need it
-
-                plumber = pdfplumber.open(io.BytesIO(data))
-            if skipped:
-                found += _recover(plumber.pages[index], skipped, [g for g, _ in found])
+            if (skipped or ruled) and not asked:
+                asked, plumber = True, _plumber(data)
+            if skipped and plumber is not None:
+                kept = [g for g, _ in found]
+                found += _guarded([], _recover, plumber, index, skipped, kept)
             turn, glyphs = _upright(found, (width, height))
             if turn % 2:
                 width, height = height, width
             result = Page(number=index + 1, width=width, height=height)
-            if ruled and glyphs and turn == 0:
+            if ruled and plumber is not None and glyphs and turn == 0:
                 table_pages += 1
-                glyphs = _tables(plumber.pages[index], glyphs, result)
+                glyphs = _guarded(glyphs, _tables, plumber, index, glyphs, result)
             result.lines = group_lines(glyphs, index + 1)
             pages.append(result)
     finally:
         if plumber is not None:
-            plumber.close()
+            _guarded(None, plumber.close)
     return pages
+
+
+T = TypeVar("T")
+
+
+def _plumber(data: bytes) -> Any:
+    """pdfplumber on the same bytes, or None when pdfminer cannot parse what PDFium could."""
+    import pdfplumber  # slow: only for pages that need it
+
+    opened: Any = None
+    return _guarded(opened, pdfplumber.open, io.BytesIO(data))
+
+
+def _guarded(fallback: T, work: Callable[..., T], *args: Any) -> T:
+    """pdfminer raises whatever a damaged file provokes in it (``KeyError``, ``TypeError``,
+    its own syntax errors); pdfplumber's help is optional, so a failure means doing without."""
+    try:
+        return work(*args)
+    except Exception:
+        return fallback
 
 
 def _glyphs(
@@ -311,8 +332,9 @@ def _inked(flag: Any, colour: Any) -> bool:
     return True
 
 
-def _tables(plumbed: Any, glyphs: list[Glyph], page: Page) -> list[Glyph]:
+def _tables(plumber: Any, index: int, glyphs: list[Glyph], page: Page) -> list[Glyph]:
     """Read the page's ruled tables into rows of cells; return the glyphs outside them."""
+    plumbed = plumber.pages[index]
     tables = [
         t for t in plumbed.filter(_visible).find_tables() if t.rows and len(t.rows[0].cells) >= 2
     ]
@@ -329,6 +351,7 @@ def _tables(plumbed: Any, glyphs: list[Glyph], page: Page) -> list[Glyph]:
                 break
         else:
             outside.append(glyph)
+    read: list[Row] = []  # the page takes them only once every table is read
     for table, members in zip(tables, inside, strict=True):
         rows: list[Row] = []
         for row in table.rows:
@@ -339,8 +362,8 @@ def _tables(plumbed: Any, glyphs: list[Glyph], page: Page) -> list[Glyph]:
         if rows:
             rows[0].first_of_table = True
             rows[-1].last_of_table = True
-            page.rows.extend(rows)
-    page.rows.sort(key=lambda row: row.top)
+            read.extend(rows)
+    page.rows = sorted(read, key=lambda row: row.top)
     return outside
 
 
