@@ -1,13 +1,15 @@
-"""Reading PDFs: pages a second, and a 20-page plan compiled as a whole process.
+"""Reading PDFs: pages a second, and 20-page plans compiled as a whole process.
 
 The 20-odd-page PDF is the bundled 南阳 sample printed twice over as GB/T 9704 sets it (28
 characters a line, 22 lines a page, a running header, `— N —` at the foot), made with
-reportlab's built-in STSong-Light. The real PDFs and the OFD of ../shared/corpus/formats are
+reportlab's built-in STSong-Light; a 20-page task table ruled on every page shows what
+pdfplumber's table finder costs. The real PDFs and the OFD of ../shared/corpus/formats are
 timed too when that folder is there. Not a test: run by ``make bench``.
 """
 
 from __future__ import annotations
 
+import io
 import resource
 import statistics
 import subprocess
@@ -21,7 +23,14 @@ sys.path.insert(0, str(ROOT))
 
 from planc.errors import PlancError  # noqa: E402
 from planc.read import ofd, pdf  # noqa: E402
-from tests.test_read_pdf import render_gbt9704  # noqa: E402
+from tests.test_read_pdf import (  # noqa: E402
+    FONT,
+    PAGE_H,
+    TOP,
+    _canvas,
+    _ruled_table,
+    render_gbt9704,
+)
 
 FORMATS = ROOT.parent / "shared" / "corpus" / "formats"
 LIMIT = 1 << 28
@@ -50,11 +59,8 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def main() -> int:
-    sample = (ROOT / "sources" / "2023" / "nanyang-tcm-2023.txt").read_text(encoding="utf-8")
-    data = render_gbt9704(sample + "\n" + sample, header="南阳市中医药发展工作委员会办公室")
-    pages, rate = pages_per_second(pdf, data, "nanyang-x2.pdf")
-    print(f"GB/T 9704 print of the sample, {pages} pages: {rate:6.1f} pages/s (read, CPU)")
+def whole_process(data: bytes) -> tuple[float, float]:
+    """Wall and CPU seconds of a fresh Python reading ``data`` and compiling the plan."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "plan.pdf"
         path.write_bytes(data)
@@ -65,10 +71,37 @@ def main() -> int:
             subprocess.run(command, check=True, capture_output=True)
             walls.append(time.perf_counter() - start)
             cpus.append(_children_cpu() - used)
-        print(
-            f"  read + compile as a whole process: {statistics.median(walls):.2f} s wall, "
-            f"{statistics.median(cpus):.2f} s CPU (bar: 3 s)"
-        )
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def task_table(pages: int) -> bytes:
+    """A task table (序号/重点任务/牵头单位/完成时限) ruled on every page."""
+    buffer = io.BytesIO()
+    pdf_canvas = _canvas(buffer)
+    for page in range(pages):
+        pdf_canvas.setFont(FONT, 10.5)
+        rows = [["序号", "重点任务", "牵头单位", "完成时限"]] + [
+            [str(page * 25 + n), f"建成第{page * 25 + n}个社区医院", "市卫健委", "2024年底前"]
+            for n in range(1, 26)
+        ]
+        _ruled_table(pdf_canvas, PAGE_H - TOP, rows, [40.0, 200.0, 120.0, 100.0])
+        pdf_canvas.showPage()
+    pdf_canvas.save()
+    return buffer.getvalue()
+
+
+def main() -> int:
+    sample = (ROOT / "sources" / "2023" / "nanyang-tcm-2023.txt").read_text(encoding="utf-8")
+    data = render_gbt9704(sample + "\n" + sample, header="南阳市中医药发展工作委员会办公室")
+    pages, rate = pages_per_second(pdf, data, "nanyang-x2.pdf")
+    print(f"GB/T 9704 print of the sample, {pages} pages: {rate:6.1f} pages/s (read, CPU)")
+    wall, cpu = whole_process(data)
+    print(f"  read + compile as a whole process: {wall:.2f} s wall, {cpu:.2f} s CPU (bar: 3 s)")
+    tables = task_table(20)
+    pages, rate = pages_per_second(pdf, tables, "tables.pdf", runs=1)
+    print(f"A ruled task table on each of {pages} pages: {rate:6.1f} pages/s (read, CPU)")
+    wall, cpu = whole_process(tables)
+    print(f"  read + compile as a whole process: {wall:.2f} s wall, {cpu:.2f} s CPU")
     if not FORMATS.exists():
         print(f"(no {FORMATS}: real files skipped)")
         return 0

@@ -51,10 +51,6 @@ class Line:
     page: int
     open_end: bool = False  # the line's last glyph is a space: a word ends at the wrap
 
-    @property
-    def middle(self) -> float:
-        return (self.top + self.bottom) / 2
-
 
 @dataclass(slots=True)
 class Row:

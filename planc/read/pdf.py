@@ -1,14 +1,15 @@
-"""PDF: characters with their positions (pypdfium2), tables (pdfplumber), paragraphs from layout.
+"""PDF: characters with their positions (pypdfium2), tables, paragraphs from layout.
 
-pypdfium2 (PDFium, BSD/Apache) gives every character's box, size and colour fast, about 100
-pages a second here; pdfplumber (MIT) finds tables from ruling lines but costs a tenth of a
-second or more a page, so it is asked only about pages that draw visible lines. Paragraphs,
-running heads and page joins are ``planc.read.layout``'s work, shared with OFD.
+pypdfium2 (PDFium, BSD/Apache) gives every character's box, size, angle and colour fast, a
+hundred pages a second or more here, and the page's ruling lines, which pdfplumber's (MIT) table
+finder turns into tables (``planc.read.pdf_tables``). pdfplumber also reads again the rare text
+objects PDFium's text page leaves out. Paragraphs, running heads and page joins are
+``planc.read.layout``'s work, shared with OFD.
 
 Limits: a PDF of more than ``MAX_PAGES`` pages, or with a page of more than ``MAX_CHARS``
 characters, is refused; text set at a slant (a watermark) is not read; tables are looked for
-on at most ``MAX_TABLE_PAGES`` ruled pages (later pages keep their cells' text as lines), and a
-page that draws more than ``MAX_PATHS`` path objects (a chart, a map) is not searched for them.
+on at most ``MAX_TABLE_PAGES`` pages (later pages keep their cells' text as lines), and a page
+that draws more than ``pdf_tables.MAX_PATHS`` paths (a chart, a map) is not searched for them.
 """
 
 from __future__ import annotations
@@ -37,10 +38,10 @@ from planc.read.layout import (
     layout_meta,
     watermark_only,
 )
+from planc.read.pdf_tables import find_tables
 
 MAX_PAGES = 2000
-MAX_TABLE_PAGES = 60
-MAX_PATHS = 3000
+MAX_TABLE_PAGES = 500
 MAX_CHARS = 100_000  # on one page (a dense A4 page holds about 3,000)
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 NO_TEXT = "has no text layer (a scanned image?): it needs OCR before planc can read it"
@@ -94,9 +95,11 @@ def _pages(pdf: pdfium.PdfDocument, data: bytes, count: int, name: str) -> list[
                 ) from None
             width, height = page.get_size()
             found, skipped = _glyphs(page, height, index == 0, name)
-            ruled = table_pages < MAX_TABLE_PAGES and _ruled(page)
+            tables: list[Any] = []
+            if table_pages < MAX_TABLE_PAGES:
+                tables = _guarded([], find_tables, page, width, height)
             page.close()
-            if (skipped or ruled) and not asked:
+            if skipped and not asked:
                 asked, plumber = True, _plumber(data)
             if skipped and plumber is not None:
                 kept = [g for g, _ in found]
@@ -105,9 +108,9 @@ def _pages(pdf: pdfium.PdfDocument, data: bytes, count: int, name: str) -> list[
             if turn % 2:
                 width, height = height, width
             result = Page(number=index + 1, width=width, height=height)
-            if ruled and plumber is not None and glyphs and turn == 0:
+            if tables and glyphs and turn == 0:
                 table_pages += 1
-                glyphs = _guarded(glyphs, _tables, plumber, index, glyphs, result)
+                glyphs = _tables(tables, glyphs, result)
             result.lines = group_lines(glyphs, index + 1)
             pages.append(result)
     finally:
@@ -280,66 +283,8 @@ def _recover(plumbed: Any, boxes: list[Box], glyphs: list[Glyph]) -> list[tuple[
     return out
 
 
-def _ruled(page: pdfium.PdfPage) -> bool:
-    """Whether the page draws visible lines or boxes (the borders a table is found by)."""
-    raw = page.raw
-    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    visible = 0
-    objects = pdfium_c.FPDFPage_CountObjects(raw)
-    paths = 0
-    for i in range(objects):
-        obj = pdfium_c.FPDFPage_GetObject(raw, i)
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
-        paths += 1
-        if paths > MAX_PATHS:
-            return False
-        if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
-            continue
-        stroked = stroke.value and pdfium_c.FPDFPageObj_GetStrokeColor(obj, r, g, b, a)
-        if stroked and a.value and min(r.value, g.value, b.value) < 200:
-            visible += 1
-            continue
-        filled = fill_mode.value and pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a)
-        if filled and a.value and min(r.value, g.value, b.value) < 200:
-            visible += 1
-    return visible >= 2
-
-
-def _visible(obj: dict[str, Any]) -> bool:
-    """pdfplumber objects a reader sees: white boxes behind paragraphs are not table borders."""
-    if obj.get("object_type") not in ("rect", "line", "curve"):
-        return True
-    return _inked(obj.get("stroke"), obj.get("stroking_color")) or _inked(
-        obj.get("fill"), obj.get("non_stroking_color")
-    )
-
-
-def _inked(flag: Any, colour: Any) -> bool:
-    if not flag:
-        return False
-    if colour is None:
-        return True
-    values = colour if isinstance(colour, (tuple, list)) else (colour,)
-    numbers = [v for v in values if isinstance(v, (int, float))]
-    if len(numbers) == 1:
-        return numbers[0] < 0.8
-    if len(numbers) == 3:
-        return min(numbers) < 0.8
-    if len(numbers) == 4:  # CMYK: white is all zero
-        return max(numbers) > 0.2
-    return True
-
-
-def _tables(plumber: Any, index: int, glyphs: list[Glyph], page: Page) -> list[Glyph]:
+def _tables(tables: list[Any], glyphs: list[Glyph], page: Page) -> list[Glyph]:
     """Read the page's ruled tables into rows of cells; return the glyphs outside them."""
-    plumbed = plumber.pages[index]
-    tables = [
-        t for t in plumbed.filter(_visible).find_tables() if t.rows and len(t.rows[0].cells) >= 2
-    ]
-    if not tables:
-        return glyphs
     outside: list[Glyph] = []
     inside: list[list[Glyph]] = [[] for _ in tables]
     for glyph in glyphs:
