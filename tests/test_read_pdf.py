@@ -268,7 +268,8 @@ def _ruled_table(pdf_canvas: Any, top: float, rows: list[list[str]], widths: lis
     pdf_canvas.line(xs[0], y, xs[-1], y)
 
 
-def test_a_table_row_cut_by_the_page_break_is_one_row() -> None:
+@pytest.mark.parametrize("header_repeated", [False, True])
+def test_a_table_row_cut_by_the_page_break_is_one_row(header_repeated: bool) -> None:
     buffer = io.BytesIO()
     pdf_canvas = _canvas(buffer)
     pdf_canvas.setFont(FONT, 12)
@@ -284,7 +285,7 @@ def test_a_table_row_cut_by_the_page_break_is_one_row() -> None:
         ["", "", "市财政局配合，2024年6月底前"],
         ["27", "开放公共数据集", "市数据局，2024年底前"],
     ]
-    _ruled_table(pdf_canvas, PAGE_H - TOP, rest, widths)
+    _ruled_table(pdf_canvas, PAGE_H - TOP, (head if header_repeated else []) + rest, widths)
     pdf_canvas.showPage()
     pdf_canvas.save()
     doc = pdf.read(buffer.getvalue(), "table.pdf", 1 << 24)

@@ -324,8 +324,6 @@ class _Para:
 
 def _row_continues(prev: Row, cur: Row) -> bool:
     """A table row cut by a page break: its continuation leaves the leading cells empty."""
-    if len(prev.cells) != len(cur.cells) or not cur.first_of_table or not prev.last_of_table:
-        return False
     filled = sum(bool(cell) for cell in cur.cells)
     return not cur.cells[0] and filled * 2 < len(cur.cells)
 
@@ -336,6 +334,8 @@ def assemble(pages: Sequence[Page], fmt: Format, meta: dict[str, str]) -> Docume
     paras: list[_Para] = []
     prev_line: Line | None = None
     prev_row: Row | None = None
+    head: list[str] | None = None  # the first row of the table being read
+    after_head = False  # a repeated header was just passed over
     for page in pages:
         items: list[Line | Row] = sorted(
             [*page.lines, *page.rows],
@@ -344,19 +344,29 @@ def assemble(pages: Sequence[Page], fmt: Format, meta: dict[str, str]) -> Docume
         for item in items:
             last = paras[-1] if paras else None
             if isinstance(item, Row):
-                if (
+                carried = (  # the table of the page before goes on here
                     last is not None
                     and last.cells is not None
                     and prev_row is not None
                     and item.page != prev_row.page
-                    and _row_continues(prev_row, item)
-                ):
-                    last.cells = [
-                        join_wrapped(a, b) if b else a
-                        for a, b in zip(last.cells, item.cells, strict=True)
-                    ]
-                    prev_row = item
+                    and prev_row.last_of_table
+                    and len(item.cells) == len(prev_row.cells)
+                )
+                if carried and item.first_of_table and item.cells == head:
+                    # Word's 重复标题行: the header printed again atop the page, read once.
+                    after_head = True
                     continue
+                if carried and last is not None and last.cells is not None and prev_row is not None:
+                    if (item.first_of_table or after_head) and _row_continues(prev_row, item):
+                        last.cells = [
+                            join_wrapped(a, b) if b else a
+                            for a, b in zip(last.cells, item.cells, strict=True)
+                        ]
+                        prev_row, after_head = item, False
+                        continue
+                elif item.first_of_table:
+                    head = item.cells
+                after_head = False
                 paras.append(_Para(text="", page=item.page, cells=list(item.cells)))
                 prev_row, prev_line = item, None
                 continue
