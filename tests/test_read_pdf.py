@@ -313,6 +313,18 @@ def test_a_pdf_with_only_a_watermark_needs_ocr(pages: int) -> None:
         pdf.read(_scan_like(pages), "scan.pdf", 1 << 24)
 
 
+def test_text_its_fonts_do_not_map_needs_ocr() -> None:
+    buffer = io.BytesIO()
+    pdf_canvas = _canvas(buffer)
+    pdf_canvas.setFont(FONT, 12)
+    for row in range(10):  # what a font without a ToUnicode map reads as: private-use codes
+        pdf_canvas.drawString(LEFT, PAGE_H - TOP - row * 20, "\ue001\ue002\ue003 一、" * 5)
+    pdf_canvas.showPage()
+    pdf_canvas.save()
+    with pytest.raises(PlancError, match="no ToUnicode"):
+        pdf.read(buffer.getvalue(), "garbled.pdf", 1 << 24)
+
+
 def test_the_real_scan_is_refused_with_the_ocr_message() -> None:
     path = shared_path(
         "corpus", "formats", "moa-2025-agri-machinery-subsidy-youji-opinion.scan.pdf"

@@ -44,6 +44,7 @@ MAX_PAGES = 2000
 MAX_TABLE_PAGES = 500
 MAX_CHARS = 100_000  # on one page (a dense A4 page holds about 3,000)
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+NO_UNICODE = "has text its fonts map to no characters (no ToUnicode): it needs OCR"
 NO_TEXT = "has no text layer (a scanned image?): it needs OCR before planc can read it"
 
 
@@ -72,12 +73,24 @@ def read(data: bytes, name: str, max_bytes: int) -> Document:
         pdf.close()
     if watermark_only(pages):
         raise PlancError(NO_TEXT, name)
+    if _unmapped(pages):
+        raise PlancError(NO_UNICODE, name)
     meta = layout_meta(pages)
     drop_running_heads(pages)
     doc = assemble(pages, "pdf", meta)
     if not doc.text.strip():
         raise PlancError(NO_TEXT, name)
     return doc
+
+
+def _unmapped(pages: list[Page]) -> bool:
+    """True when most characters are ones a font maps to no text (private-use codes, U+FFFD):
+    fonts embedded without a ToUnicode map print well and read as nonsense."""
+    text = "".join(line.text for page in pages for line in page.lines)
+    text += "".join(cell for page in pages for row in page.rows for cell in row.cells)
+    inked = [ch for ch in text if not ch.isspace()]
+    odd = sum(1 for ch in inked if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
+    return odd * 2 > len(inked)
 
 
 def _pages(pdf: pdfium.PdfDocument, data: bytes, count: int, name: str) -> list[Page]:
