@@ -296,6 +296,27 @@ def test_a_table_row_cut_by_the_page_break_is_one_row(header_repeated: bool) -> 
     assert [b.page for b in doc.blocks if b.kind == "row"][-2:] == [1, 2]
 
 
+def test_a_page_shown_turned_reads_in_its_own_order() -> None:
+    buffer = io.BytesIO()
+    pdf_canvas = _canvas(buffer)
+    pages = [
+        ["附件", "重点任务分解表", "一、年底前建成社区医院20家，由市卫健委牵头。"],
+        ["二、年底前培训全科医生100人，由市人社局负责。"],
+    ]
+    for number, lines in enumerate(pages, start=1):
+        pdf_canvas.setPageRotation(90)  # landscape media, shown turned
+        pdf_canvas.setFont(FONT, 10.5)
+        pdf_canvas.drawCentredString(PAGE_H / 2, PAGE_W - 12 * MM, "某市人民政府公报")
+        pdf_canvas.setFont(FONT, 12)
+        for row, line in enumerate(lines):
+            pdf_canvas.drawString(LEFT, PAGE_W - TOP - row * 24, line)
+        pdf_canvas.drawCentredString(PAGE_H / 2, 12 * MM, f"— {number} —")
+        pdf_canvas.showPage()
+    pdf_canvas.save()
+    doc = pdf.read(buffer.getvalue(), "landscape.pdf", 1 << 24)
+    assert doc.text == "".join(f"{line}\n" for lines in pages for line in lines)
+
+
 def _scan_like(marks: int) -> bytes:
     buffer = io.BytesIO()
     pdf_canvas = _canvas(buffer)

@@ -107,6 +107,8 @@ def _pages(pdf: pdfium.PdfDocument, data: bytes, count: int, name: str) -> list[
                     f"is a damaged PDF: page {index + 1} cannot be read", name
                 ) from None
             width, height = page.get_size()
+            if page.get_rotation() in (90, 270):  # the size as shown; text is in page space
+                width, height = height, width
             found, skipped = _glyphs(page, height, index == 0, name)
             tables: list[Any] = []
             if table_pages < MAX_TABLE_PAGES:
