@@ -6,10 +6,12 @@ finder turns into tables (``planc.read.pdf_tables``). pdfplumber also reads agai
 objects PDFium's text page leaves out. Paragraphs, running heads and page joins are
 ``planc.read.layout``'s work, shared with OFD.
 
-Limits: a PDF of more than ``MAX_PAGES`` pages, or with a page of more than ``MAX_CHARS``
-characters, is refused; text set at a slant (a watermark) is not read; tables are looked for
-on at most ``MAX_TABLE_PAGES`` pages (later pages keep their cells' text as lines), and a page
-that draws more than ``pdf_tables.MAX_PATHS`` paths (a chart, a map) is not searched for them.
+Limits: a PDF of more than ``MAX_PAGES`` pages, a page of more than ``MAX_CHARS`` characters
+or more than ``MAX_TOTAL_CHARS`` in all is refused, which bounds the time a file can take
+(about half a minute at the very most, a second for a long plan). Text set at a slant (a
+watermark) is not read. Tables are looked for on at most ``MAX_TABLE_PAGES`` pages (later
+pages keep their cells' text as lines); a page drawing more than ``pdf_tables.MAX_PATHS``
+paths (a chart, a map) is not searched for them.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from planc.read.pdf_tables import find_tables
 MAX_PAGES = 2000
 MAX_TABLE_PAGES = 500
 MAX_CHARS = 100_000  # on one page (a dense A4 page holds about 3,000)
+MAX_TOTAL_CHARS = 2_000_000  # some 600 dense pages; plans run to tens
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 NO_UNICODE = "has text its fonts map to no characters (no ToUnicode): it needs OCR"
 NO_TEXT = "has no text layer (a scanned image?): it needs OCR before planc can read it"
@@ -96,6 +99,7 @@ def _unmapped(pages: list[Page]) -> bool:
 def _pages(pdf: pdfium.PdfDocument, data: bytes, count: int, name: str) -> list[Page]:
     pages: list[Page] = []
     plumber: Any = None
+    total = 0
     asked = False  # pdfplumber opened (or found unable to parse the file) once, not a page
     table_pages = 0
     try:
@@ -110,6 +114,9 @@ def _pages(pdf: pdfium.PdfDocument, data: bytes, count: int, name: str) -> list[
             if page.get_rotation() in (90, 270):  # the size as shown; text is in page space
                 width, height = height, width
             found, skipped = _glyphs(page, height, index == 0, name)
+            total += len(found)
+            if total > MAX_TOTAL_CHARS:  # bounds the work: about half a minute at most
+                raise PlancError(f"has more than {MAX_TOTAL_CHARS} characters", name)
             tables: list[Any] = []
             if table_pages < MAX_TABLE_PAGES:
                 tables = _guarded([], find_tables, page, width, height)
