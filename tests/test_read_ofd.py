@@ -13,6 +13,7 @@ from planc.compile import compile_text
 from planc.errors import PlancError
 from planc.read import ofd
 from tests.conftest import shared_path
+from tests.test_read_pdf import check_shape
 
 NS = "http://www.ofdspec.org/2016"
 OFD_XML = f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -55,6 +56,7 @@ def make_ofd(pages: list[list[str]], info: str = "", prolog: str = "") -> bytes:
 def test_the_real_red_header_sample_gives_number_issuer_and_date() -> None:
     path = shared_path("corpus", "formats", "luqiao-2011-health-bureau-redhead-reply.sample.ofd")
     doc = ofd.read(path.read_bytes(), str(path), 1 << 24)
+    check_shape(doc)
     assert doc.format == "ofd" and len(doc.page_starts) == 2
     assert doc.meta == {
         "issuer": "测试符路桥区卫生局",

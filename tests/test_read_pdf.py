@@ -123,7 +123,25 @@ def _scorer() -> ModuleType:
 
 
 def read_pdf(path: Path) -> Document:
-    return pdf.read(path.read_bytes(), str(path), 64 << 20)
+    doc = pdf.read(path.read_bytes(), str(path), 64 << 20)
+    check_shape(doc)
+    return doc
+
+
+def check_shape(doc: Document) -> None:
+    """The text is its blocks, one a line, in order; a row's cells are its tab-separated parts."""
+    assert doc.text.endswith("\n")
+    lines = doc.text[:-1].split("\n")
+    assert len(lines) == len(doc.blocks)
+    offset = 0
+    for line, block in zip(lines, doc.blocks, strict=True):
+        assert (block.start, block.end) == (offset, offset + len(line))
+        offset += len(line) + 1
+        if block.kind == "row":
+            assert [doc.text[a:b] for a, b in block.cells] == line.split("\t")
+        else:
+            assert not block.cells and "\t" not in line and line == line.strip()
+        assert block.page is not None and doc.page_at(block.start) <= block.page
 
 
 @pytest.mark.parametrize("stem", gold_plans())
