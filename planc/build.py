@@ -28,7 +28,7 @@ from planc.outputs import check_format, compile_file, render_plan
 from planc.source import DEFAULT_MAX_BYTES
 
 MANIFEST = ".planc-build.json"
-PLAN_SUFFIXES = (".txt", ".docx")
+PLAN_SUFFIXES = (".txt", ".docx", ".doc", ".wps", ".pdf", ".ofd", ".html", ".htm")
 COUNTED = ("clauses", "targets", "deadlines", "owners")
 Counts = tuple[int, int, int, int]  # in COUNTED order
 
@@ -408,6 +408,13 @@ def run_build(
         print("planc: interrupted", file=sys.stderr)
         return 130
     report(summary, out, fmt.lower(), fancy=sys.stdout.isatty())
+    if fmt.lower() in ("xlsx", "ics") and not summary.interrupted:
+        from planc.ledger_update import combine_build
+
+        combined = combine_build(out, fmt.lower())
+        print(
+            f"planc build → {combined}: every plan in one {'ledger' if fmt.lower() == 'xlsx' else 'calendar'}"
+        )
     if summary.interrupted:
         print("planc: interrupted", file=sys.stderr)
         return 130

@@ -13,6 +13,27 @@ from planc import __version__
 from planc.errors import PlancError
 from planc.source import DEFAULT_MAX_BYTES
 
+
+def _plain_argument_help() -> None:
+    """Show arguments by their metavar alone (``FILE...``), as click does.
+
+    typer prints them as ``{files}...`` in the usage line and with their Python type
+    (``<list[str]>``) in the list: words a user never types.
+    """
+    from typer.core import TyperArgument
+
+    def usage_name(self: TyperArgument) -> str:
+        name = str(self.metavar or self.name)
+        return name if self.required else f"[{name}]"
+
+    if hasattr(TyperArgument, "display_type"):
+        TyperArgument.display_type = lambda self, ctx: ""  # type: ignore[method-assign]
+    if hasattr(TyperArgument, "_usage_display_name"):
+        TyperArgument._usage_display_name = usage_name  # type: ignore[method-assign]
+
+
+_plain_argument_help()
+
 app = typer.Typer(
     name="planc",
     help="Compile Chinese government plan documents into typed, validated data.",
@@ -20,13 +41,23 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 
-FILES = Annotated[list[str], typer.Argument(help="plan files (.txt, .docx) or - for stdin")]
-OUTPUT = Annotated[
-    Path | None, typer.Option("--output", "-o", help="file, or folder for several inputs")
+FILES = Annotated[
+    list[str],
+    typer.Argument(
+        help="plan files (.txt .docx .doc .wps .pdf .ofd .html), or - for standard input",
+        metavar="FILE...",
+    ),
 ]
-MAX_BYTES = Annotated[int, typer.Option("--max-bytes", min=1, help="refuse larger inputs")]
+OUTPUT = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="file, or folder for several inputs", metavar="PATH"),
+]
+MAX_BYTES = Annotated[
+    int, typer.Option("--max-bytes", min=1, help="refuse larger inputs", metavar="BYTES")
+]
 
 
 def fail(error: PlancError) -> None:
@@ -49,17 +80,25 @@ def _main(
     """planc: plan compiler."""
 
 
-@app.command("parse")
+@app.command("parse", short_help="Compile plans into clauses, metadata and commitments.")
 def parse_command(
     files: FILES,
     output: Annotated[
         str | None,
-        typer.Option("--output", "-o", help="file; or folder (several inputs, or ending in /)"),
+        typer.Option(
+            "--output",
+            "-o",
+            help="file; or folder (several inputs, or ending in /)",
+            metavar="PATH",
+        ),
     ] = None,
     fmt: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help="yaml (default), json; with -o also xlsx, csv (台账), ics"
+            "--format",
+            "-f",
+            help="yaml (default), json; with -o also xlsx, csv (台账), ics",
+            metavar="FORMAT",
         ),
     ] = None,
     max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
@@ -70,9 +109,11 @@ def parse_command(
     raise typer.Exit(parse_files(files, output, fmt, max_bytes))
 
 
-@app.command("schema")
+@app.command("schema", short_help="Print the JSON Schema of parse or diff output.")
 def schema_command(
-    kind: Annotated[str, typer.Argument(help="plan (parse output) or diff")] = "plan",
+    kind: Annotated[
+        str, typer.Argument(help="plan (parse output) or diff", metavar="KIND")
+    ] = "plan",
     output: OUTPUT = None,
 ) -> None:
     """Print (or write) the JSON Schema of `planc parse` (plan) or `planc diff` (diff) output."""
@@ -84,19 +125,27 @@ def schema_command(
 # Commands added by later work are registered below, one small function each.
 
 
-@app.command("build")
+@app.command("build", short_help="Compile a folder of plans, in parallel and incrementally.")
 def build_command(
-    sources: Annotated[Path, typer.Argument(help="folder of plans (.txt, .docx)")] = Path(
-        "sources"
-    ),
+    sources: Annotated[
+        Path,
+        typer.Argument(
+            help="folder of plans (.txt .docx .doc .wps .pdf .ofd .html)", metavar="SOURCES"
+        ),
+    ] = Path("sources"),
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="output folder, mirroring SOURCES")
+        Path,
+        typer.Option("--output", "-o", help="output folder, mirroring SOURCES", metavar="OUT"),
     ] = Path("out"),
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="yaml, json, xlsx, csv (台账) or ics")
+        str,
+        typer.Option(
+            "--format", "-f", help="yaml, json, xlsx, csv (台账) or ics", metavar="FORMAT"
+        ),
     ] = "yaml",
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", help="worker processes [default: all cores]")
+        int | None,
+        typer.Option("--jobs", "-j", help="worker processes [default: all cores]", metavar="N"),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="recompile unchanged plans too")] = False,
     max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
@@ -107,21 +156,29 @@ def build_command(
     raise typer.Exit(run_build(sources, output, fmt, jobs, force, max_bytes))
 
 
-@app.command("diff")
+@app.command("diff", short_help="Show what changed between two editions of a plan.")
 def diff_command(
     old: Annotated[
-        str, typer.Argument(help="old edition: plan file, compiled .yaml/.json, or year")
+        str,
+        typer.Argument(help="old edition: plan file, compiled .yaml/.json, or year", metavar="OLD"),
     ],
     new: Annotated[
-        str, typer.Argument(help="new edition: plan file, compiled .yaml/.json, or year")
+        str,
+        typer.Argument(help="new edition: plan file, compiled .yaml/.json, or year", metavar="NEW"),
     ],
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="text (default), json, yaml or markdown")
+        str | None,
+        typer.Option(
+            "--format", "-f", help="text (default), json, yaml or markdown", metavar="FORMAT"
+        ),
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="write to a file")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="write to a file", metavar="FILE")
+    ] = None,
     show_all: Annotated[bool, typer.Option("--all", help="list unchanged clauses too")] = False,
     sources: Annotated[
-        Path, typer.Option("--sources", help="folder of <year>/ plan folders")
+        Path,
+        typer.Option("--sources", help="folder of <year>/ plan folders", metavar="FOLDER"),
     ] = Path("sources"),
     max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
 ) -> None:
@@ -131,35 +188,103 @@ def diff_command(
     raise typer.Exit(run_diff(old, new, fmt, output, show_all, sources, max_bytes))
 
 
-@app.command("check")
+@app.command("check", short_help="Lint draft plans, files or folders, as CI does.")
 def check_command(
-    files: FILES,
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            help="plan files or folders (searched for plans), or - for standard input",
+            metavar="PATH...",
+        ),
+    ],
     select: Annotated[
-        list[str] | None, typer.Option("--select", help="only these rules (ids, prefixes, names)")
+        list[str] | None,
+        typer.Option("--select", help="only these rules (ids, prefixes, names)", metavar="RULE"),
     ] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="skip these rules")] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="skip these rules", metavar="RULE")
+    ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="text, json, github or sarif")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json, github, gitlab, junit or sarif",
+            metavar="FORMAT",
+        ),
     ] = "text",
     fail_on: Annotated[
         str | None,
         typer.Option(
-            "--fail-on", help="exit 1 at this severity or above: error, warning, info, never"
+            "--fail-on",
+            help="exit 1 at this severity or above: error, warning, info, never",
+            metavar="SEVERITY",
         ),
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="write to a file")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="write to a file", metavar="FILE")
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="settings from this TOML file", metavar="FILE"),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="findings only, no summary")] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="count findings by rule instead of listing them")
+    ] = False,
+    stdin_filename: Annotated[
+        str | None,
+        typer.Option(
+            "--stdin-filename",
+            help="the name to report (and match settings) for standard input",
+            metavar="NAME",
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="record today's findings here, then report only new ones",
+            metavar="FILE",
+        ),
+    ] = None,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="apply mechanical fixes to .txt files")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="show the fixes as a diff, change nothing")
+    ] = False,
     max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
 ) -> None:
-    """Lint draft plans; exit 0 clean, 1 findings at or above --fail-on, 2 bad input."""
-    from planc.check.command import run_check
+    """Lint draft plans: exit 0 clean, 1 findings at or above --fail-on, 2 bad input."""
+    from planc.check.command import CheckOptions, run_check
 
-    raise typer.Exit(run_check(files, select, ignore, fmt, fail_on, output, max_bytes))
+    options = CheckOptions(
+        select=select,
+        ignore=ignore,
+        fmt=fmt,
+        fail_on=fail_on,
+        output=output,
+        max_bytes=max_bytes,
+        config=config,
+        quiet=quiet,
+        statistics=statistics,
+        stdin_filename=stdin_filename,
+        baseline=baseline,
+        fix=fix,
+        diff=diff,
+    )
+    raise typer.Exit(run_check(files, options))
 
 
-@app.command("rules")
+@app.command("rules", short_help="Explain the rules of planc check, with examples.")
 def rules_command(
-    codes: Annotated[list[str] | None, typer.Argument(help="rule ids, prefixes or names")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+    codes: Annotated[
+        list[str] | None, typer.Argument(help="rule ids, prefixes or names", metavar="RULE...")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="text or json", metavar="FORMAT")
+    ] = "text",
 ) -> None:
     """Explain the rules of `planc check`, each with a failing and a passing example."""
     from planc.check.command import list_rules
@@ -167,15 +292,89 @@ def rules_command(
     raise typer.Exit(list_rules(codes, fmt))
 
 
-@app.command("validate")
+@app.command("report", short_help="Write an HTML report of each plan, for people to read.")
+def report_command(
+    files: FILES,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="report.html; a folder (several plans); - for stdout",
+            metavar="PATH",
+        ),
+    ] = None,
+    max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
+) -> None:
+    """Write a self-contained HTML report of each plan: text, timeline, owners, targets."""
+    from planc.report.command import run_report
+
+    raise typer.Exit(run_report(files, output, max_bytes))
+
+
+@app.command("validate", short_help="Check compiled YAML or JSON against the schema.")
 def validate_command(
-    files: Annotated[list[str], typer.Argument(help="compiled plans (.yaml, .yml, .json)")],
+    files: Annotated[
+        list[str],
+        typer.Argument(help="compiled plans (.yaml, .yml, .json)", metavar="FILE..."),
+    ],
     max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
 ) -> None:
     """Check compiled output against the schema; exit 0 valid, 1 invalid, 2 unreadable."""
     from planc.load import validate_files
 
     raise typer.Exit(validate_files(files, max_bytes))
+
+
+@app.command("ledger", short_help="Write or update the 任务台账 of plans, one workbook.")
+def ledger_command(
+    plans: FILES,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="the workbook to write (.xlsx)")
+    ] = None,
+    update: Annotated[
+        Path | None,
+        typer.Option("--update", help="regenerate planc's columns of this ledger, keep the rest"),
+    ] = None,
+    warn_days: Annotated[
+        int, typer.Option("--warn-days", min=0, help="yellow when due within this many days")
+    ] = 30,
+    max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
+) -> None:
+    """Write the 任务台账 of plans as one workbook, or update one without losing what was typed."""
+    from planc.tasks import run_ledger
+
+    raise typer.Exit(run_ledger(plans, output, update, warn_days, max_bytes))
+
+
+@app.command("tasks", short_help="List what a unit owes and when, across plans and ledgers.")
+def tasks_command(
+    paths: Annotated[list[str], typer.Argument(help="plans, folders of plans, or ledgers (.xlsx)")],
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="a unit, as printed or abbreviated")
+    ] = None,
+    due_before: Annotated[
+        str | None, typer.Option("--due-before", help="due on or before this date (YYYY-MM-DD)")
+    ] = None,
+    due_within: Annotated[
+        str | None, typer.Option("--due-within", help="due within this time from today: 30d, 2w")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="未启动, 推进中, 已完成, 滞后 or 延期")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
+    max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
+) -> None:
+    """List the tasks a unit owes and when, across plans and ledgers."""
+    from planc.tasks import Query, parse_day, parse_within, run_tasks
+
+    query = Query(
+        owner=owner,
+        due_before=parse_day(due_before, "--due-before") if due_before else None,
+        due_within=parse_within(due_within) if due_within else None,
+        status=status,
+    )
+    raise typer.Exit(run_tasks(paths, query, fmt, max_bytes))
 
 
 def main() -> None:

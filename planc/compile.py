@@ -6,17 +6,21 @@ import gc
 import hashlib
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from datetime import date
 from typing import Any
 
 from planc import __version__
 from planc.extract import Context, Hit
-from planc.extract.deadlines import find_deadlines
+from planc.extract.deadlines import find_deadlines, opening_year
 from planc.extract.owners import find_owners
 from planc.extract.targets import find_targets
-from planc.meta import extract_meta
+from planc.meta import _DOC_NUMBER as DOC_NUMBER
+from planc.meta import FoundMeta, extract_meta
+from planc.meta import _plan_year as plan_year
 from planc.model import FrontMatter, Meta, Plan, SourceInfo
 from planc.parse import Node, parse
+from planc.read.document import Document
 from planc.spans import Locator
 from planc.textmap import MappedText, fold
 
@@ -25,6 +29,13 @@ def compile_text(text: str, path: str = "<string>", encoding: str = "utf-8") -> 
     """Compile decoded plan text into a ``Plan``; every span indexes into ``text``."""
     with _cycle_collection_paused():
         return _compile(text, path, encoding)
+
+
+def compile_document(document: Document, path: str = "<string>") -> Plan:
+    """Compile a plan as a reader returned it: spans index into ``document.text`` and carry
+    its page; metadata the container states apart from the body (a web page's table) counts."""
+    with _cycle_collection_paused():
+        return _compile(document.text, path, document.encoding, document)
 
 
 @contextmanager
@@ -45,10 +56,12 @@ def _cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _compile(text: str, path: str, encoding: str) -> Plan:
-    locator = Locator(text)
+def _compile(text: str, path: str, encoding: str, document: Document | None = None) -> Plan:
+    locator = Locator(text, document.page_starts if document else ())
     parsed = parse(text)
     found = extract_meta(parsed.front_lines, parsed.full_line)
+    if document is not None and document.meta:
+        _container_meta(found, document.meta)
     meta = Meta(
         title=found.title,
         issuer=found.issuer,
@@ -62,11 +75,17 @@ def _compile(text: str, path: str, encoding: str) -> Plan:
             if key in found.spans
         },
     )
-    context = Context(year=found.year, issuer=found.issuer)
+    context = Context(
+        year=found.year,
+        issuer=found.issuer,
+        issued=found.issued,
+        opening_year=None if found.year else opening_year(fold(text)),
+    )
     return Plan(
         planc_version=__version__,
         source=SourceInfo(
             path=path,
+            format=document.format if document else "txt",
             encoding=encoding,
             chars=len(text),
             sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
@@ -78,6 +97,33 @@ def _compile(text: str, path: str, encoding: str) -> Plan:
         # Plain dicts, validated here in one go (see ``_clause``).
         clauses=[_clause(node, text, locator, context) for node in parsed.clauses],  # type: ignore[misc]
     )
+
+
+_DATE_PARTS = re.compile(r"((?:19|20)\d\d)\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})")
+
+
+def _container_meta(found: FoundMeta, given: dict[str, str]) -> None:
+    """Fill ``found`` from what the container states: its issuer, number and date prevail
+    (a site's 发文机关/发文字号/成文日期 table is the record); its title only fills a gap.
+    A value taken from the container has no span in the text unless the text says the same."""
+    values: dict[str, object] = {}
+    if given.get("issuer"):
+        values["issuer"] = given["issuer"].strip()
+    if given.get("doc_number"):
+        number = fold(given["doc_number"]).strip()
+        m = DOC_NUMBER.search(number)
+        values["doc_number"] = f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号" if m else number
+    m = _DATE_PARTS.search(fold(given.get("issued", "")))
+    if m:
+        with suppress(ValueError):
+            values["issued"] = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if given.get("title") and not found.title:
+        values["title"] = given["title"].strip()
+    for key, value in values.items():
+        if getattr(found, key) != value:
+            setattr(found, key, value)
+            found.spans.pop(key, None)
+    found.year = plan_year(found)
 
 
 Extractor = Callable[[str, Context], list[Hit]]
@@ -107,7 +153,7 @@ class _Extraction:
 
 
 # A section that looks back (一、2020年工作回顾, 工作总结) reports results, not commitments.
-_RETROSPECTIVE = re.compile(r"回顾|总结")
+_RETROSPECTIVE = re.compile(r"回顾|工作总结")  # not 总结经验做法 or 总结阶段: work to do
 
 
 def _clause(

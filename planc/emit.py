@@ -40,11 +40,12 @@ def _represent_flow(dumper: yaml.SafeDumper, value: _Flow) -> yaml.MappingNode:
 
 
 _SPAN_KEYS = frozenset(("start", "end", "line", "column", "end_line", "end_column"))
+_PAGED_SPAN_KEYS = _SPAN_KEYS | {"page"}
 
 
 def _flow_spans(data: Any) -> Any:
     if isinstance(data, dict):
-        if data.keys() == _SPAN_KEYS:
+        if data.keys() == _SPAN_KEYS or data.keys() == _PAGED_SPAN_KEYS:
             return _Flow(data)
         return {key: _flow_spans(value) for key, value in data.items()}
     if isinstance(data, list):
@@ -95,10 +96,12 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise PlancError(f"cannot write: {exc.strerror or exc}", str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), _mode_for(path))  # mkstemp makes 0600, not what we want
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
+        # mkstemp makes 0600, not what we want; os.chmod by name, as os.fchmod is missing on
+        # Windows before Python 3.13 (where only the read-only bit is honoured anyway).
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -109,10 +112,17 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 
 
 def _mode_for(path: Path) -> int:
-    """The mode of the file being replaced, else what ``open`` would give a new file."""
+    """The permission bits of the file being replaced, else what ``open`` would give a new one.
+
+    ``lstat``: a symlink is replaced by the output, not followed, so the link target's mode is
+    not copied; and only the 0o777 bits, never setuid, setgid or sticky.
+    """
     try:
-        return stat.S_IMODE(path.stat().st_mode)
+        info = path.lstat()
+        if stat.S_ISREG(info.st_mode):
+            return info.st_mode & 0o777
     except OSError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        return 0o666 & ~umask
+        pass
+    umask = os.umask(0o022)  # read the umask: setting it is the only way
+    os.umask(umask)
+    return 0o666 & ~umask

@@ -102,10 +102,18 @@ def _parse(text: str, name: str, json_format: bool) -> object:
         _check_yaml_events(text, name)
         return yaml.load(text, Loader=_Loader)  # a safe loader: plain data only
     except yaml.MarkedYAMLError as exc:
+        if _is_depth_limit(exc):  # PyYAML >= 6.0.3 has a nesting limit of its own
+            raise PlancError("is nested too deeply to be a plan", name, INVALID) from None
         where = f" (line {exc.problem_mark.line + 1})" if exc.problem_mark else ""
         raise PlancError(f"is not valid YAML: {exc.problem}{where}", name, INVALID) from None
     except yaml.YAMLError as exc:
         raise PlancError(f"is not valid YAML: {exc}", name, INVALID) from None
+
+
+def _is_depth_limit(exc: yaml.MarkedYAMLError) -> bool:
+    """PyYAML's own nesting limit, worded as its versions word it."""
+    problem = (exc.problem or "") + " " + (exc.context or "")
+    return "nesting depth" in problem or "too deep" in problem
 
 
 def _check_yaml_events(text: str, name: str) -> None:

@@ -29,6 +29,12 @@ class Span(_Model):
     column: int = Field(ge=1)
     end_line: int = Field(ge=1, description="line of the position `end`")
     end_column: int = Field(ge=1, description="column of the position `end`")
+    page: int | None = Field(
+        default=None,
+        ge=1,
+        description="1-based page of `start` in a paged source (PDF, OFD); absent otherwise",
+        exclude_if=lambda page: page is None,
+    )
 
 
 class Deadline(_Model):
@@ -101,6 +107,9 @@ class FrontMatter(_Model):
 
 class SourceInfo(_Model):
     path: str
+    format: Literal["txt", "docx", "pdf", "html", "ofd", "doc"] = Field(
+        default="txt", description="the format read, known by content, not by the file's name"
+    )
     encoding: str
     chars: int
     sha256: str = Field(description="of the decoded text, UTF-8 encoded")

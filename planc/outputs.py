@@ -7,11 +7,11 @@ import os
 import sys
 from pathlib import Path
 
-from planc.compile import compile_text
+from planc.compile import compile_document
 from planc.emit import render, write_atomic
 from planc.errors import PlancError
 from planc.model import Plan
-from planc.source import read_source
+from planc.read import read_path
 
 FORMATS = ("yaml", "json", "xlsx", "csv", "ics")
 FILE_ONLY = frozenset({"xlsx", "csv", "ics"})  # spreadsheets and calendars go to a file, not a pipe
@@ -21,8 +21,7 @@ SUFFIX_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"} | {
 
 
 def compile_file(path: str, max_bytes: int) -> Plan:
-    source = read_source(path, max_bytes)
-    return compile_text(source.text, path=path, encoding=source.encoding)
+    return compile_document(read_path(path, max_bytes), path=path)
 
 
 def check_format(fmt: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 
 from planc.model import Span
 
@@ -13,9 +14,10 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 class Locator:
     """Turns 0-based offsets into spans with 1-based lines and columns."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, page_starts: Sequence[int] = ()) -> None:
         self.text = text
         self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        self.page_starts = page_starts  # a paged source's page offsets: spans name the page
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of ``offset``."""
@@ -29,5 +31,8 @@ class Locator:
         """The fields of ``span(start, end)`` as a plain dict, for a model validated later."""
         line, column = self.position(start)
         end_line, end_column = self.position(end)
-        return {"start": start, "end": end, "line": line, "column": column,
-                "end_line": end_line, "end_column": end_column}  # fmt: skip
+        fields = {"start": start, "end": end, "line": line, "column": column,
+                  "end_line": end_line, "end_column": end_column}  # fmt: skip
+        if self.page_starts:
+            fields["page"] = max(1, bisect_right(self.page_starts, start))
+        return fields

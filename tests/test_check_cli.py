@@ -41,9 +41,9 @@ def test_text_output_and_exit_codes(drafts: Path) -> None:
     result = planc("check", "bad.txt", "good.txt", cwd=drafts)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "bad.txt:3:10: PC302 '建设' typed twice: '建设建设'",
-        "bad.txt:4:1: PC101 3. follows 1.: 2. missing",
-        "bad.txt:4:10: PC306 space before '。'",
+        "bad.txt:3:10: E PC302 '建设' typed twice: '建设建设'",
+        "bad.txt:4:1: E PC101 3. follows 1.: 2. missing",
+        "bad.txt:4:10: W PC306 space before '。'",
     ]
     assert result.stderr.strip() == "planc check: 2 errors, 1 warning in 2 files"
     assert planc("check", "good.txt", cwd=drafts).returncode == 0
@@ -79,7 +79,7 @@ def test_bad_input_is_one_line_and_exit_2(drafts: Path) -> None:
 
 def test_stdin(drafts: Path) -> None:
     result = planc("check", "-", stdin=BAD, cwd=drafts)
-    assert result.returncode == 1 and result.stdout.startswith("-:3:10: PC302")
+    assert result.returncode == 1 and result.stdout.startswith("-:3:10: E PC302")
 
 
 def test_json_format(drafts: Path) -> None:
@@ -165,7 +165,7 @@ def test_planc_toml_and_per_file_ignores(drafts: Path) -> None:
     (drafts / "old").mkdir()
     (drafts / "old" / "bad.txt").write_text(BAD, encoding="utf-8")
     old = planc("check", "old/bad.txt", cwd=drafts)
-    assert [line.split(" ")[1] for line in old.stdout.splitlines()] == ["PC306"]
+    assert [line.split(" ")[2] for line in old.stdout.splitlines()] == ["PC306"]
     assert old.returncode == 1  # fail-on warning, from the file
     assert "PC302" in planc("check", "bad.txt", cwd=drafts).stdout
 

@@ -73,14 +73,14 @@ def test_pin_holds_the_known_defects() -> None:
     """The pin is not just whatever the rules said: it names each real defect."""
     pinned = PIN.read_text(encoding="utf-8")
     for needle in [
-        "nanyang-tcm-2023.txt:19:36: PC303 Latin word 'and'",
-        "nanyang-tcm-2023.txt:117:16: PC302 '建设' typed twice",
-        "nanyang-tcm-2023.txt:25:83: PC301 sentence broken across lines: '…等方面有所突'",
-        "neimenggu-tcm-2023.txt:73:35: PC302 stray '大' before '重大'",
-        "neimenggu-tcm-2023.txt:23:54: PC304 half-width brackets in Chinese prose: '(蒙药)'",
-        "neimenggu-tcm-2023.txt:26:133: PC304 half-width brackets in Chinese prose: '(蒙西医)'",
-        "neimenggu-tcm-2023.txt:28:26: PC305 '“' is never closed",
-        "neimenggu-tcm-2023.txt:8:35: PC306 space before '。'",
+        "nanyang-tcm-2023.txt:19:36: W PC303 Latin word 'and'",
+        "nanyang-tcm-2023.txt:117:16: E PC302 '建设' typed twice",
+        "nanyang-tcm-2023.txt:25:83: E PC301 sentence broken across lines: '…等方面有所突'",
+        "neimenggu-tcm-2023.txt:73:35: E PC302 stray '大' before '重大'",
+        "neimenggu-tcm-2023.txt:23:54: W PC304 half-width brackets in Chinese prose: '(蒙药)'",
+        "neimenggu-tcm-2023.txt:26:133: W PC304 half-width brackets in Chinese prose: '(蒙西医)'",
+        "neimenggu-tcm-2023.txt:28:26: E PC305 '“' is never closed",
+        "neimenggu-tcm-2023.txt:8:35: W PC306 space before '。'",
     ]:
         assert needle in pinned
     assert pinned.count(" PC301 ") == 8  # the Nanyang page breaks

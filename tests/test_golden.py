@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from planc.compile import compile_text
+from planc.compile import compile_document
 from planc.emit import to_yaml
-from planc.source import read_source
+from planc.read import read_path
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -23,8 +23,7 @@ def golden_cases() -> list[tuple[Path, Path]]:
 
 def render_case(source: Path) -> str:
     relative = source.relative_to(ROOT).as_posix()
-    decoded = read_source(str(source))
-    return to_yaml(compile_text(decoded.text, path=relative, encoding=decoded.encoding))
+    return to_yaml(compile_document(read_path(str(source)), path=relative))
 
 
 @pytest.mark.parametrize(

@@ -186,7 +186,7 @@ def test_docx_compiles_to_the_same_tree(sample: str, tmp_path: Path) -> None:
     path = tmp_path / f"{sample}.docx"
     document.save(str(path))
     source = read_source(str(path))
-    assert source.encoding == "docx"
+    assert source.format == "docx"
     assert tree(compile_text(source.text)) == tree(compile_text(text))
 
 
@@ -422,7 +422,7 @@ def test_a_docx_is_known_by_its_content_and_other_zips_are_refused(tmp_path: Pat
     document.add_paragraph("一、加强组织领导")
     misnamed = tmp_path / "plan.txt"
     document.save(str(misnamed))
-    assert read_source(str(misnamed)).encoding == "docx"
+    assert read_source(str(misnamed)).format == "docx"
     sheet = tmp_path / "book.xlsx"
     with zipfile.ZipFile(sheet, "w") as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")

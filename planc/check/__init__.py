@@ -23,12 +23,27 @@ FAMILIES = {"1": "numbering", "2": "commitments", "3": "text", "4": "metadata"}
 
 
 @dataclass(frozen=True, slots=True)
+class Fix:
+    """A mechanical correction: replace ``[start, end)`` of the original with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
-    """What a rule reports: ``[start, end)`` in the original text and a message."""
+    """What a rule reports: ``[start, end)`` in the original text and a message.
+
+    ``severity`` overrides the rule's default for this one problem (a rule may know that in a
+    yearly plan a missing deadline only means the year end); configuration overrides both.
+    """
 
     start: int
     end: int
     message: str
+    fixes: tuple[Fix, ...] = ()  # edits that correct it, applied together by --fix
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +59,8 @@ class Finding:
     column: int
     end_line: int
     end_column: int
+    fingerprint: str = ""  # rule and content, not position: what a baseline matches on
+    fixes: tuple[Fix, ...] = ()
 
 
 class Rule:
@@ -109,6 +126,8 @@ def check_plan(
     findings: list[Finding] = []
     for rule in chosen:
         for problem in rule().check(doc):
+            if rule.family() == "text" and problem.start < doc.header_end:
+                continue  # a repository's header block is not prose
             line, column = doc.position(problem.start)
             end_line, end_column = doc.position(max(problem.end, problem.start))
             findings.append(
@@ -116,16 +135,32 @@ def check_plan(
                     path=plan.source.path,
                     rule=rule.id,
                     name=rule.name,
-                    severity=severities.get(rule.id, rule.severity),
+                    severity=severities.get(rule.id, problem.severity or rule.severity),
                     message=problem.message,
                     line=line,
                     column=column,
                     end_line=end_line,
                     end_column=end_column,
+                    fingerprint=_fingerprint(doc, rule.id, problem),
+                    fixes=problem.fixes,
                 )
             )
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
     return findings
+
+
+def _fingerprint(doc: Document, rule: str, problem: Problem) -> str:
+    """The rule, what the finding marks and the clause it stands in, without positions.
+
+    A finding keeps its fingerprint when lines are added above it or its clause is
+    renumbered, and loses it when the text around it changes: what a baseline should do.
+    """
+    import hashlib
+
+    marked = doc.text[problem.start : problem.end]
+    context = doc.context_of(problem.start)
+    digest = hashlib.sha256(f"{rule}\0{marked}\0{context}".encode("utf-8", "replace"))
+    return digest.hexdigest()[:20]
 
 
 def check_text(

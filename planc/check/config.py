@@ -140,6 +140,17 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
     return None
 
 
+def _config_table(path: Path) -> tuple[Path, dict[str, Any]]:
+    """The check table of a file named by ``--config``: planc.toml's [check], a
+    pyproject.toml's [tool.planc.check], or any other TOML file's [check]."""
+    if not path.is_file():
+        raise PlancError("no such config file", str(path))
+    data = _read(path)
+    if path.name == "pyproject.toml":
+        return path, data.get("tool", {}).get("planc", {}).get("check", {})
+    return path, data.get("check", {})
+
+
 def _read(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
@@ -150,9 +161,10 @@ def _read(path: Path) -> dict[str, Any]:
         raise PlancError(f"cannot read: {exc.strerror or exc}", str(path)) from None
 
 
-def load_config(start: Path) -> Config:
-    """The configuration that applies to a file at (or the folder) ``start``."""
-    found = find_config_file(start.resolve())
+def load_config(start: Path, explicit: Path | None = None) -> Config:
+    """The configuration that applies to a file at (or the folder) ``start``; ``explicit``
+    (``--config``) names the file instead of the nearest one."""
+    found = _config_table(explicit) if explicit is not None else find_config_file(start.resolve())
     if found is None:
         return Config()
     path, table = found

@@ -12,10 +12,20 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
+from planc.labels import chinese_to_int
 from planc.model import Clause, Plan
+from planc.textmap import fold
+
+if TYPE_CHECKING:
+    from planc.check import Fix
 from planc.spans import Locator
 
+_YEAR_SPAN = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-~—–－～至到]+\s*((?:19|20)\d\d)\s*年")
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_PLAN_LENGTH = re.compile(r"([二两三四五六七八九十])年(?:行动|规划|计划|攻坚|专项|提升|实施)")
+_HEADER = re.compile(r"\ufeff?---[ \t]*\r?\n(?:[^\r\n]*\r?\n){1,40}?---[ \t]*(?:\r?\n|$)")
 _WHITE = frozenset(" \t\r\n\f\v\u3000\u00a0")
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")  # the line breaks ``planc.spans`` counts
 
@@ -111,6 +121,67 @@ class Document:
             origins = align(clause.text, self.text, start, clause.span.end)
             runs.append(Prose(clause.text, origins, clause))
         return runs
+
+    @cached_property
+    def _clause_starts(self) -> tuple[list[int], list[Clause]]:
+        ordered = sorted(self.clauses, key=lambda c: c.span.start)
+        return [c.span.start for c in ordered], ordered
+
+    def context_of(self, offset: int) -> str:
+        """The body of the innermost clause holding ``offset`` (else its line), spaces removed:
+        what a finding is about, whatever its line number."""
+        from bisect import bisect_right
+
+        starts, ordered = self._clause_starts
+        i = bisect_right(starts, offset) - 1
+        if i >= 0 and offset < ordered[i].span.end:
+            text = ordered[i].text
+        else:
+            line_start = self.text.rfind("\n", 0, offset) + 1
+            line_end = self.text.find("\n", offset)
+            text = self.text[line_start : line_end if line_end >= 0 else len(self.text)]
+        return "".join(text.split())
+
+    @cached_property
+    def header_end(self) -> int:
+        """End of a repository's header block (``---`` / ``标题: …`` / ``---``) at the top of the
+        text: fields for a catalogue, not prose, so the text rules do not read them."""
+        m = _HEADER.match(self.text)
+        return m.end() if m else 0
+
+    @cached_property
+    def time_frame(self) -> tuple[int, int] | None:
+        """The years the plan covers, as its title prints them; None when it prints none.
+
+        ``（2024-2026年）`` → 2024–2026; ``三年行动计划`` after ``2024年`` → 2024–2026; a title
+        with one year and no span (``2023年南阳市中医药工作要点``) is a yearly plan.
+        """
+        title = fold(self.plan.meta.title or "")
+        span = _YEAR_SPAN.search(title)
+        if span:
+            first, last = int(span.group(1)), int(span.group(2))
+            return (first, last) if first <= last else None
+        single = _YEAR.search(title)
+        if not single:
+            return None
+        first = int(single.group(1))
+        length = _PLAN_LENGTH.search(title)
+        years = chinese_to_int(length.group(1)) if length else None
+        return (first, first + years - 1) if years else (first, first)
+
+    def yearly(self) -> bool:
+        """A plan for one year, whose year end every task is implicitly due by."""
+        frame = self.time_frame
+        return frame is not None and frame[0] == frame[1]
+
+    def fix(self, start: int, end: int, printed: str, replacement: str) -> tuple[Fix, ...]:
+        """A fix replacing ``printed`` at ``[start, end)``, if the original really has it there
+        (a finding that spans a line break is left to a person)."""
+        from planc.check import Fix
+
+        if self.text[start:end] != printed:
+            return ()
+        return (Fix(start, end, replacement),)
 
     def lines(self, start: int, end: int) -> Iterator[tuple[int, str]]:
         """``(offset, content)`` of each original line in ``[start, end)``, breaks excluded."""

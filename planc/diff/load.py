@@ -19,7 +19,19 @@ from planc.model import Plan
 from planc.outputs import compile_file
 from planc.source import DEFAULT_MAX_BYTES
 
-PLAN_SUFFIXES = (".txt", ".docx", ".yaml", ".yml", ".json")
+PLAN_SUFFIXES = (
+    ".txt",
+    ".docx",
+    ".doc",
+    ".wps",
+    ".pdf",
+    ".ofd",
+    ".html",
+    ".htm",
+    ".yaml",
+    ".yml",
+    ".json",
+)
 _YEAR_ARGUMENT = re.compile(r"(?:19|20)\d\d")
 _YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)\s*(?:年度|年)?")
 _SEPARATORS = re.compile(r"[\s\-_.·—]+")
@@ -49,7 +61,9 @@ def load_side(argument: str, sources: Path, max_bytes: int) -> list[Edition]:
             if p.is_file() and p.suffix.lower() in PLAN_SUFFIXES and not p.name.startswith(".")
         )  # fmt: skip
         if not files:
-            raise PlancError("has no plan files (.txt, .docx, .yaml, .json)", str(path))
+            raise PlancError(
+                "has no plan files (.txt .docx .doc .wps .pdf .ofd .html .yaml .json)", str(path)
+            )
         return [load_edition(str(p), max_bytes, year) for p in files]
     if not path.exists():
         raise PlancError("no such file, folder or year", argument)

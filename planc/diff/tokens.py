@@ -39,13 +39,9 @@ class Token:
 @cache
 def _jieba() -> Any:
     """jieba, imported on first use: loading its dictionary takes most of a second."""
-    import logging
+    from planc import segment
 
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
+    return segment.default()
 
 
 def year_key(word: str, year: int | None) -> str:

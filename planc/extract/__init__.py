@@ -9,6 +9,7 @@ the original file and fills in ``text`` and ``span``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 
@@ -41,3 +42,5 @@ class Context:
     year: int | None = None  # the plan year, to resolve 年底前 and the like
     issuer: str | None = None
     cells: tuple[Cell, ...] = ()  # when the clause is a task-table row: its cells
+    issued: date | None = None  # the issue date, to resolve 本意见印发之日起30日内
+    opening_year: int | None = None  # the year the text opens with (2012年起…), for N年内

@@ -20,6 +20,9 @@ _QUOTED = re.compile(
 _GLOSS = re.compile(r"[^\s,;。()“”]{0,4}\([^()\n]{0,120}\)")
 # Where one statement ends and the next begins: a comparator or a list never reaches across.
 _BREAK = re.compile(r"[,;。:!?\n]")
+_OPEN, _CLOSE = re.compile(r"\("), re.compile(r"\)")
+# Where one sentence ends: a comma or a colon does not end it.
+_SENTENCE_BREAK = re.compile(r"[;。!?\n]")
 
 
 def number_value(digits: str) -> int | float:
@@ -36,10 +39,23 @@ class Layout:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._marks: dict[re.Pattern[str], tuple[list[int], list[int]]] = {}
 
     @cached_property
     def _breaks(self) -> list[int]:
         return [m.end() for m in _BREAK.finditer(self.text)]
+
+    @cached_property
+    def _sentence_breaks(self) -> list[int]:
+        return [m.end() for m in _SENTENCE_BREAK.finditer(self.text)]
+
+    @cached_property
+    def _opens(self) -> list[int]:
+        return [m.start() for m in _OPEN.finditer(self.text)]
+
+    @cached_property
+    def _closes(self) -> list[int]:
+        return [m.start() for m in _CLOSE.finditer(self.text)]
 
     @cached_property
     def _quoted(self) -> list[tuple[int, int]]:
@@ -57,6 +73,43 @@ class Layout:
         """Offset where the statement holding ``text[index]`` begins."""
         i = bisect_right(self._breaks, index) - 1
         return self._breaks[i] if i >= 0 else 0
+
+    def segment_end(self, index: int) -> int:
+        """Offset of the break that ends the statement holding ``text[index]`` (or the end)."""
+        i = bisect_right(self._breaks, index)
+        return self._breaks[i] - 1 if i < len(self._breaks) else len(self.text)
+
+    def sentence_start(self, index: int) -> int:
+        """Offset where the sentence holding ``text[index]`` begins."""
+        i = bisect_right(self._sentence_breaks, index) - 1
+        return self._sentence_breaks[i] if i >= 0 else 0
+
+    def sentence_end(self, index: int) -> int:
+        """Offset of the break that ends the sentence holding ``text[index]`` (or the end)."""
+        i = bisect_right(self._sentence_breaks, index)
+        return self._sentence_breaks[i] - 1 if i < len(self._sentence_breaks) else len(self.text)
+
+    def last_mark(self, pattern: re.Pattern[str], start: int, end: int) -> int | None:
+        """End of the last match of ``pattern`` lying within ``[start, end)``, or None.
+
+        The text is searched once per pattern; each question is then a bisection.
+        """
+        if pattern not in self._marks:
+            found = list(pattern.finditer(self.text))
+            self._marks[pattern] = ([m.start() for m in found], [m.end() for m in found])
+        starts, ends = self._marks[pattern]
+        i = bisect_right(starts, end - 1) - 1
+        while i >= 0 and ends[i] > end:
+            i -= 1
+        return ends[i] if i >= 0 and starts[i] >= start else None
+
+    def bracket_start(self, index: int) -> int | None:
+        """Where the parenthesis holding ``text[index]`` opens (区域面积1000平米以上), or None."""
+        i = bisect_right(self._opens, index) - 1
+        if i < 0:
+            return None
+        j = bisect_right(self._closes, index) - 1
+        return self._opens[i] if j < 0 or self._closes[j] < self._opens[i] else None
 
     def quoted(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` overlaps a quoted name, title or slogan."""

@@ -10,7 +10,6 @@ first word is tagged to tell a name (内蒙古医科大学附属医院) from a v
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -162,11 +161,12 @@ def _first_word_is_predicate(name: str) -> bool:
 @cache
 def _pos_tokenizer() -> Any:
     """jieba's part-of-speech tokenizer with planc's unit dictionary (costly: built once)."""
-    import jieba
     import jieba.posseg
 
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
+    from planc import segment
+
+    tokenizer = segment.tokenizer()
+    segment.initialize(tokenizer)
     with (resources.files("planc") / "data" / "units.txt").open("rb") as handle:
         tokenizer.load_userdict(handle)
     return jieba.posseg.POSTokenizer(tokenizer)

@@ -6,7 +6,7 @@ import calendar
 import re
 from collections.abc import Iterator
 
-from planc.check import Problem, Rule, register
+from planc.check import Problem, Rule, Severity, register
 from planc.check.document import Document
 from planc.labels import chinese_to_int
 from planc.model import Clause
@@ -45,7 +45,9 @@ class TargetWithoutDeadline(Rule):
     """A quantitative target has no deadline.
 
     A number to reach (``80%以上``, ``20 家``) can only be checked if the plan says by when.
-    A deadline in the clause or in a section above it counts.
+    A deadline in the clause or in a section above it counts. Reported once per top-level
+    section, naming its clauses. In a yearly plan (``2023年…工作要点``) the year end is implied,
+    so there the finding is only information.
     """
 
     id = "PC201"
@@ -56,25 +58,33 @@ class TargetWithoutDeadline(Rule):
     good = "1. 建设标准化灸疗中心。年底前建成 20 家标准化灸疗中心。\n"
 
     def check(self, doc: Document) -> Iterator[Problem]:
+        sections: dict[str, list[Clause]] = {}
         for clause in doc.clauses:
-            if not clause.targets or any(c.deadlines for c in _chain(doc, clause)):
-                continue
-            first = clause.targets[0]
-            texts = "、".join(target.text for target in clause.targets[:3])
-            more = "…" if len(clause.targets) > 3 else ""
-            yield Problem(
-                first.span.start,
-                first.span.end,
-                f"clause {clause.id} sets targets ({texts}{more}) but no deadline",
-            )
+            if clause.targets and not any(c.deadlines for c in _chain(doc, clause)):
+                top = list(_chain(doc, clause))[-1]
+                sections.setdefault(top.id, []).append(clause)
+        severity: Severity | None = "info" if doc.yearly() else None
+        implied = " (the year end is implied)" if doc.yearly() else ""
+        for clauses in sections.values():
+            first = clauses[0]
+            target = first.targets[0]
+            if len(clauses) == 1:
+                texts = "、".join(t.text for t in first.targets[:3])
+                more = "…" if len(first.targets) > 3 else ""
+                message = f"clause {first.id} sets targets ({texts}{more}) but no deadline"
+            else:
+                ids = "、".join(c.id for c in clauses[:5]) + ("…" if len(clauses) > 5 else "")
+                message = f"clauses {ids} set targets ({target.text}…) but no deadline"
+            yield Problem(target.span.start, target.span.end, message + implied, severity=severity)
 
 
 @register
 class DeadlineOutsidePlanYear(Rule):
-    """A deadline falls outside the plan year.
+    """A deadline falls outside the years the plan covers.
 
     In a plan for 2023 a deadline in 2022 or 2024 is usually a year copied from last year's
-    plan. Checked against the plan year in the metadata; skipped when there is none.
+    plan. Checked against the years the title prints (a year, or a span such as （2024-2026年）);
+    skipped when the title prints none (a national opinion dated by its number alone).
     """
 
     id = "PC202"
@@ -85,17 +95,19 @@ class DeadlineOutsidePlanYear(Rule):
     good = "2023年工作要点\n一、重点任务\n1. 完成评审。2023年6月底前完成评审。\n"
 
     def check(self, doc: Document) -> Iterator[Problem]:
-        year = doc.plan.meta.year
-        if year is None:
+        frame = doc.time_frame  # as the title prints it: a year or a span of years
+        if frame is None:
             return
+        first, last = frame
+        period = f"the plan year {first}" if first == last else f"the plan's years {first}–{last}"
         for clause in doc.clauses:
             for deadline in clause.deadlines:
-                if deadline.due is not None and deadline.due.year != year:
+                if deadline.due is not None and not first <= deadline.due.year <= last:
                     yield Problem(
                         deadline.span.start,
                         deadline.span.end,
                         f"deadline {deadline.text} (due {deadline.due.isoformat()}) is "
-                        f"outside the plan year {year}",
+                        f"outside {period}",
                     )
 
 

@@ -43,6 +43,7 @@ class DocNumberFormat(Rule):
             span.end,
             f"document number {printed} should read {expected} "
             "(GB/T 9704: full year in 〔〕, serial number without leading zeros)",
+            doc.fix(span.start, span.end, printed, expected) if m else (),
         )
 
 

@@ -243,10 +243,15 @@ class MixedLabelForms(Rule):
             usual = counts.most_common(1)[0][0]  # ties: the form seen first
             form = label_form(clause.label)
             if form != usual:
+                start, end = _span(doc, clause)
+                numeral = _NUMERAL.search(clause.label)
+                rewritten = usual.replace("N", numeral.group(0)) if numeral else None
                 yield Problem(
-                    *_span(doc, clause),
+                    start,
+                    end,
                     f"label {clause.label} is written {form}; the other labels of its level "
                     f"are written {usual}",
+                    doc.fix(start, end, clause.label, rewritten) if rewritten else (),
                 )
 
 

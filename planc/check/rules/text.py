@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 
@@ -120,26 +121,29 @@ class RepeatedWord(Rule):
                 if text[max(m.start() - 1, 0) : m.start() + 1] in _dictionary():
                     continue  # 目的的: the first one ends a word
                 yield self._problem(
-                    prose.start(m.start(1) + 1), prose.end(m.end()), m.group(1), m.group(0)
+                    doc, prose.start(m.start(1) + 1), prose.end(m.end()), m.group(1), m.group(0)
                 )
             for m in _DOUBLED_WORD.finditer(text):
                 unit = m.group(1)
                 if len(unit) >= 3 or unit in _dictionary():
                     at = m.start() + len(unit)
-                    yield self._problem(prose.start(at), prose.end(m.end()), unit, m.group(0))
+                    yield self._problem(doc, prose.start(at), prose.end(m.end()), unit, m.group(0))
             for m in _STRAY_CHAR.finditer(text):
                 i, stray, middle = m.start(), m.group(1), m.group(2)
                 if self._stray(text, i, stray, middle):
                     context = text[i : i + 3]
+                    start, end = prose.start(i), prose.end(i + 1)
                     yield Problem(
-                        prose.start(i),
-                        prose.end(i + 1),
+                        start,
+                        end,
                         f"stray '{stray}' before '{middle}{stray}': '{context}'",
+                        doc.fix(start, end, stray, ""),
                     )
 
     @staticmethod
-    def _problem(start: int, end: int, unit: str, seen: str) -> Problem:
-        return Problem(start, end, f"'{unit}' typed twice: '{seen}'")
+    def _problem(doc: Document, start: int, end: int, unit: str, seen: str) -> Problem:
+        """The second copy is marked, and the fix deletes it."""
+        return Problem(start, end, f"'{unit}' typed twice: '{seen}'", doc.fix(start, end, unit, ""))
 
     @staticmethod
     def _stray(text: str, i: int, stray: str, middle: str) -> bool:
@@ -163,8 +167,9 @@ class StrayLatin(Rule):
     """A Latin word sits in Chinese prose.
 
     ``精神 and 习近平`` is an English word left from an edit or a translation. Acronyms
-    (``DIP``, ``CT``), words with digits (``5G``) and a few loanwords (``App``) are fine, as are
-    units after a number (``5 kg``) and anything in a web or mail address.
+    (``DIP``, ``CT``), terms with inner capitals (``MaaS``, ``WiFi``), words with digits
+    (``5G``), a few loanwords (``App``) and a word the document uses more than once (a term it
+    relies on) are fine, as are units after a number (``5 kg``) and web or mail addresses.
     """
 
     id = "PC303"
@@ -174,11 +179,12 @@ class StrayLatin(Rule):
     good = "深入学习贯彻党的二十大精神和习近平总书记重要指示精神，探索 DIP 付费模式。\n"
 
     def check(self, doc: Document) -> Iterator[Problem]:
+        used = Counter(m.group(0) for m in _LATIN_RUN.finditer(doc.text))
         for prose in doc.prose:
             text = prose.text
             for m in _LATIN_RUN.finditer(text):
                 words = m.group(0).split()
-                if all(w.isupper() or w in _LOANWORDS or len(w) == 1 for w in words):
+                if used[m.group(0)] > 1 or all(_term(w) for w in words):
                     continue
                 before = text[: m.start()].rstrip(" ")[-1:]
                 after = text[m.end() :].lstrip(" ")[:1]
@@ -191,8 +197,14 @@ class StrayLatin(Rule):
                 )
 
 
+def _term(word: str) -> bool:
+    """An acronym, a term written with inner capitals, a loanword or a single letter."""
+    return word.isupper() or not word[1:].islower() or word in _LOANWORDS or len(word) == 1
+
+
 _HALF_PAIR = re.compile(r"\(([^()\n]*)\)")
 _HALF_MARK = re.compile(r"[,;:?!()]")
+_THROUGHOUT = 20  # half-width marks, more than full-width ones: a converted text
 _FULL_FOR = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 
 
@@ -202,7 +214,8 @@ class HalfWidthPunctuation(Rule):
 
     Chinese text takes full-width marks: ``中药（蒙药）``, not ``中药(蒙药)``; ``，`` not ``,``.
     A mark between two non-Chinese characters (``3:1``) and brackets around no Chinese
-    (``f(x)``, ``(1)``) are left alone; brackets are reported once per pair.
+    (``f(x)``, ``(1)``) are left alone; brackets are reported once per pair. A text that
+    uses half-width marks throughout (a converted copy) gets one finding, not hundreds.
     """
 
     id = "PC304"
@@ -212,17 +225,37 @@ class HalfWidthPunctuation(Rule):
     good = "1. 提升制剂能力。发挥中药（蒙药）区域制剂中心作用。\n"
 
     def check(self, doc: Document) -> Iterator[Problem]:
+        found = list(self._marks(doc))
+        marks = sum(1 for p in found if len(doc.text[p.start : p.end]) == 1)
+        full = sum(doc.text.count(mark) for mark in "，；：")
+        if marks >= _THROUGHOUT and marks > full:
+            # A text converted to half-width punctuation throughout (NFKC, a web page
+            # copy): one finding for the document, with every mark in its fix.
+            first = found[0]
+            yield Problem(
+                first.start,
+                first.end,
+                f"the text uses half-width punctuation throughout ({len(found)} places, "
+                f"{full} full-width): write Chinese prose with full-width marks",
+                tuple(fix for p in found for fix in p.fixes),
+            )
+            return
+        yield from found
+
+    def _marks(self, doc: Document) -> Iterator[Problem]:
         for prose in doc.prose:
             text = prose.text
             paired: set[int] = set()
             for m in _HALF_PAIR.finditer(text):
                 paired.update((m.start(), m.end() - 1))
                 if _HAN.search(m.group(1)):
+                    start, end = prose.start(m.start()), prose.end(m.end())
                     yield Problem(
-                        prose.start(m.start()),
-                        prose.end(m.end()),
+                        start,
+                        end,
                         f"half-width brackets in Chinese prose: '{m.group(0)}' "
                         f"(write '（{m.group(1)}）')",
+                        doc.fix(start, end, m.group(0), f"（{m.group(1)}）"),
                     )
             for m in _HALF_MARK.finditer(text):
                 i = m.start()
@@ -231,10 +264,12 @@ class HalfWidthPunctuation(Rule):
                 around = text[i - 1 : i] + text[i + 1 : i + 2]
                 if _HAN.search(around):
                     mark = m.group(0)
+                    start, end = prose.start(i), prose.end(i + 1)
                     yield Problem(
-                        prose.start(i),
-                        prose.end(i + 1),
+                        start,
+                        end,
                         f"half-width '{mark}' in Chinese prose (write '{_FULL_FOR[mark]}')",
+                        doc.fix(start, end, mark, _FULL_FOR[mark]),
                     )
 
 
@@ -324,8 +359,7 @@ class SpaceBeforePunctuation(Rule):
         for prose in doc.prose:
             for m in _SPACE_BEFORE.finditer(prose.text):
                 mark = prose.text[m.end()]
+                start, end = prose.start(m.start()), prose.end(m.end())
                 yield Problem(
-                    prose.start(m.start()),
-                    prose.end(m.end()),
-                    f"space before '{mark}'",
+                    start, end, f"space before '{mark}'", doc.fix(start, end, m.group(0), "")
                 )
