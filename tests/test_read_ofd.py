@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planc.compile import compile_text
+from planc.compile import compile_document
 from planc.errors import PlancError
 from planc.read import ofd
 from tests.conftest import shared_path
@@ -75,12 +75,15 @@ def test_the_real_red_header_sample_gives_number_issuer_and_date() -> None:
     assert lines[-1] == "测试符路桥区卫生局办公室 2011年3月10日印发"
     assert "2011年3月1日该同志向医院递交辞职报告" in doc.text
     assert doc.blocks[-1].page == 2 and doc.page_at(doc.text.index("2011年3月10日\n")) == 2
-    meta = compile_text(doc.text).meta
-    assert (meta.doc_number, str(meta.issued), meta.title) == (
+    plan = compile_document(doc, str(path))
+    meta = plan.meta
+    assert (meta.issuer, meta.doc_number, str(meta.issued), meta.title) == (
+        "测试符路桥区卫生局",  # the red header's, as the container's word
         "路卫发〔2011〕76号",
         "2011-03-10",
         "关于同意张阿三同志辞职的批复",
     )
+    assert plan.source.format == "ofd" and meta.spans["issued"].page == 2
 
 
 def test_lines_follow_the_page_not_the_file_order_and_paragraphs_rejoin() -> None:

@@ -6,7 +6,6 @@ import functools
 import importlib.util
 import io
 import shutil
-import subprocess
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -16,10 +15,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planc.compile import compile_text
+from planc.compile import compile_document, compile_text
 from planc.errors import PlancError
 from planc.model import Plan
-from planc.read import pdf
+from planc.read import pdf, read_path
 from planc.read.document import Document
 from tests.conftest import SHARED, shared_path
 
@@ -140,7 +139,7 @@ def check_shape(doc: Document) -> None:
         if block.kind == "row":
             assert [doc.text[a:b] for a, b in block.cells] == line.split("\t")
         else:
-            assert not block.cells and "\t" not in line and line == line.strip()
+            assert not block.cells and "\t" not in line and line == line.rstrip() and line.strip()
         assert block.page is not None and doc.page_at(block.start) <= block.page
 
 
@@ -247,14 +246,15 @@ def test_the_libreoffice_pdf_compiles_as_its_doc() -> None:
     folder = ("corpus", "formats")
     doc_path = shared_path(*folder, "hainan-2024-agri-machinery-subsidy-impl-plan.doc")
     pdf_path = shared_path(*folder, "hainan-2024-agri-machinery-subsidy-impl-plan.libreoffice.pdf")
-    antiword = subprocess.run(
-        ["antiword", "-w", "0", str(doc_path)], capture_output=True, text=True, timeout=30
-    )
-    lines = [line.strip() for line in antiword.stdout.split("\n") if line.strip()]
-    from_doc = compile_text("\n".join(lines) + "\n")
-    from_pdf = compile_text(read_pdf(pdf_path).text)
+    from_doc = compile_document(read_path(str(doc_path)), str(doc_path))
+    from_pdf = compile_document(read_pdf(pdf_path), str(pdf_path))
     assert len(from_pdf.clauses) == 7
     assert _flat(from_pdf) == _flat(from_doc)
+    assert from_pdf.meta.recipients == from_doc.meta.recipients
+    assert (from_pdf.meta.title, from_pdf.meta.issued) == (
+        from_doc.meta.title,
+        from_doc.meta.issued,
+    )
 
 
 @pytest.mark.parametrize(
@@ -465,43 +465,25 @@ def _flat(plan: Plan) -> list[tuple[Any, ...]]:
     ]
 
 
-def _docx_text(path: Path) -> str:
-    """The .docx's paragraphs and table rows in body order (a merged cell read once)."""
-    import docx
-    from docx.oxml.ns import qn
-
-    lines: list[str] = []
-    for element in docx.Document(str(path)).element.body.iterchildren():
-        if element.tag == qn("w:p"):
-            text = "".join(t.text or "" for t in element.iter(qn("w:t"))).strip()
-            if text:
-                lines.append(text)
-        elif element.tag == qn("w:tbl"):
-            for row in element.iter(qn("w:tr")):
-                cells = []
-                for cell in row.iter(qn("w:tc")):
-                    merge = cell.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-                    continued = merge is not None and merge.get(qn("w:val")) != "restart"
-                    cells.append(
-                        "" if continued else "".join(t.text or "" for t in cell.iter(qn("w:t")))
-                    )
-                lines.append("\t".join(cells))
-    return "\n".join(lines) + "\n"
-
-
 def test_the_word_export_pdf_compiles_as_its_docx() -> None:
     folder = ("corpus", "formats")
     docx_path = shared_path(*folder, "nda-2024-trusted-data-space-action-plan-draft.docx")
     pdf_path = shared_path(*folder, "nda-2024-trusted-data-space-action-plan-draft.word-export.pdf")
-    from_docx = compile_text(_docx_text(docx_path))
+    from_docx = compile_document(read_path(str(docx_path)), str(docx_path))
     doc = read_pdf(pdf_path)
-    from_pdf = compile_text(doc.text)
+    from_pdf = compile_document(doc, str(pdf_path))
     assert len(from_pdf.clauses) == 5
     assert _flat(from_pdf) == _flat(from_docx)
+    assert from_pdf.meta.model_dump(exclude={"spans"}) == from_docx.meta.model_dump(
+        exclude={"spans"}
+    )
+    assert from_pdf.source.format == "pdf"
     # The task table spans pages 8 to 10; the row cut at page 8's foot is one row again.
     rows = [b for b in doc.blocks if b.kind == "row"]
     assert len(rows) == 15 and [b.page for b in rows][:3] == [8, 8, 9]
     assert doc.text[rows[1].start : rows[1].end].endswith("进行规范性审查。")
+    # A span knows its page: the table's first deadline-free clause text sits on page 8.
+    assert from_pdf.clauses[0].span.page == doc.page_at(from_pdf.clauses[0].span.start)
 
 
 def test_the_libreoffice_pdf_gives_the_plan_clauses() -> None:

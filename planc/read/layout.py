@@ -49,7 +49,9 @@ class Line:
     size: float
     red: bool
     page: int
-    open_end: bool = False  # the line's last glyph is a space: a word ends at the wrap
+    # Space glyphs the line starts and ends with: typed (an en-space indent, 　　), so kept.
+    lead: str = ""
+    trail: str = ""
 
 
 @dataclass(slots=True)
@@ -90,7 +92,7 @@ PAGE_NUMBER = re.compile(
 )
 MARGIN_BAND = 0.14  # running heads sit in the top or bottom 14% of the page
 _DIGITS = re.compile(r"\d+")
-_SPACES = re.compile(r"\s+")
+_BREAKS = frozenset("\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")  # what splits a line
 _RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")  # Kangxi radicals some fonts map CJK to
 
 
@@ -133,9 +135,12 @@ def _line(cluster: list[Glyph], page: int) -> Line:
         wide = gap > 0.6 * size or (glyph.spaced and not mixed and gap > 0.15 * size)
         if wide and parts and not parts[-1].isspace():
             parts.append(" ")
-        parts.append(glyph.ch)
+        # A space is kept as typed (en spaces, 　); one that would break the line is a space.
+        parts.append(" " if glyph.ch in _BREAKS else glyph.ch)
         last_x1 = glyph.x1 if last_x1 is None else max(last_x1, glyph.x1)
-    text = _SPACES.sub(" ", "".join(parts)).strip()
+    raw = "".join(parts)
+    body = raw.lstrip()
+    text = body.rstrip()
     reds = sum(g.red for g in inked)
     return Line(
         text=text,
@@ -146,7 +151,8 @@ def _line(cluster: list[Glyph], page: int) -> Line:
         size=size,
         red=reds * 2 > len(inked),
         page=page,
-        open_end=cluster[-1].ch.isspace(),
+        lead=raw[: len(raw) - len(body)],
+        trail=body[len(text) :],
     )
 
 
@@ -306,11 +312,10 @@ def _centred(line: Line, m: Metrics) -> bool:
     return abs((line.x0 - m.left) - (m.right - line.x1)) <= 2 * m.char
 
 
-def join_wrapped(prev: str, cur: str, spaced: bool = False) -> str:
-    """Wrapped lines joined: Han text runs on; Latin words keep the space the wrap took."""
-    if spaced and prev[-1:].isascii() and prev[-1:].isalnum() and cur[:1].isascii():
-        return prev + " " + cur
-    return prev + cur
+def join_wrapped(prev: str, cur: str, trail: str = "") -> str:
+    """Wrapped lines joined: Han text runs on; spaces the line ended with stay (a Latin word
+    wrapped at its space keeps it, and so do spaces the author typed)."""
+    return prev + trail + cur
 
 
 @dataclass(slots=True)
@@ -378,9 +383,9 @@ def assemble(pages: Sequence[Page], fmt: Format, meta: dict[str, str]) -> Docume
             ):
                 if item.page != last.page and all(p != item.page for p, _ in last.page_marks):
                     last.page_marks.append((item.page, len(last.text)))
-                last.text = join_wrapped(last.text, item.text, prev_line.open_end)
+                last.text = join_wrapped(last.text, item.lead + item.text, prev_line.trail)
             else:
-                paras.append(_Para(text=item.text, page=item.page))
+                paras.append(_Para(text=item.lead + item.text, page=item.page))
             prev_line, prev_row = item, None
     return _document(paras, len(pages), fmt, meta)
 

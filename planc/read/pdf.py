@@ -341,9 +341,8 @@ def _cell_text(glyphs: list[Glyph], bbox: tuple[float, float, float, float], pag
         for g in glyphs
         if x0 <= (g.x0 + g.x1) / 2 <= x1 and top <= (g.top + g.bottom) / 2 <= bottom
     ]
-    text = ""
-    spaced = False
+    text, trail = "", ""
     for line in group_lines(members, page):
-        text = join_wrapped(text, line.text, spaced) if text else line.text
-        spaced = line.open_end
+        text = join_wrapped(text, line.text, trail) if text else line.text
+        trail = line.trail
     return text.replace("\t", " ")
