@@ -155,7 +155,7 @@ def test_a_gold_plan_printed_to_pdf_scores_as_its_text(
     paragraphs = "".join(f"{line.strip()}\n" for line in text.split("\n") if line.strip())
     from_paragraphs = scorer.score(gold, compile_text(paragraphs).model_dump(mode="json"))
     doc = read_pdf(rendered[stem])
-    from_pdf = scorer.score(gold, compile_text(doc.text).model_dump(mode="json"))
+    from_pdf = scorer.score(gold, compile_document(doc).model_dump(mode="json"))
     for field in FIELDS:
         got = from_pdf[field].f1
         assert got == pytest.approx(from_paragraphs[field].f1, abs=0.01), (
