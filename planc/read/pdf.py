@@ -64,11 +64,11 @@ def read(data: bytes, name: str, max_bytes: int) -> Document:
             raise PlancError(
                 "is an encrypted PDF (it needs a password); planc cannot read it", name
             ) from None
-        raise PlancError("is a damaged PDF that cannot be opened", name) from None
+        raise PlancError("is a PDF, but damaged: it cannot be opened", name) from None
     try:
         count = len(pdf)
         if count == 0:
-            raise PlancError("is a damaged PDF: it has no pages", name)
+            raise PlancError("is a PDF, but damaged: it has no pages", name)
         if count > MAX_PAGES:
             raise PlancError(f"has {count} pages; planc reads at most {MAX_PAGES}", name)
         pages = _pages(pdf, data, count, name)
@@ -108,7 +108,7 @@ def _pages(pdf: pdfium.PdfDocument, data: bytes, count: int, name: str) -> list[
                 page = pdf[index]
             except pdfium.PdfiumError:
                 raise PlancError(
-                    f"is a damaged PDF: page {index + 1} cannot be read", name
+                    f"is a PDF, but damaged: page {index + 1} cannot be read", name
                 ) from None
             width, height = page.get_size()
             if page.get_rotation() in (90, 270):  # the size as shown; text is in page space
