@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import re
@@ -13,13 +14,13 @@ from typing import Any
 from planc import __version__
 from planc.extract import Context, Hit
 from planc.extract.deadlines import find_deadlines, opening_year
-from planc.extract.owners import find_owners
+from planc.extract.owners import find_owners, first_listed_leads
 from planc.extract.targets import find_targets
-from planc.meta import _DOC_NUMBER as DOC_NUMBER
-from planc.meta import FoundMeta, extract_meta
-from planc.meta import _plan_year as plan_year
-from planc.model import FrontMatter, Meta, Plan, SourceInfo
+from planc.model import BackMatter, FrontMatter, Meta, Plan, SourceInfo
 from planc.parse import Node, parse
+from planc.parse.meta import _DOC_NUMBER as DOC_NUMBER
+from planc.parse.meta import FoundMeta, extract_meta
+from planc.parse.meta import _plan_year as plan_year
 from planc.read.document import Document
 from planc.spans import Locator
 from planc.textmap import MappedText, fold
@@ -59,7 +60,7 @@ def _cycle_collection_paused() -> Iterator[None]:
 def _compile(text: str, path: str, encoding: str, document: Document | None = None) -> Plan:
     locator = Locator(text, document.page_starts if document else ())
     parsed = parse(text)
-    found = extract_meta(parsed.front_lines, parsed.full_line)
+    found = extract_meta(parsed.front_lines, parsed.full_line, parsed.back_lines)
     if document is not None and document.meta:
         _container_meta(found, document.meta)
     meta = Meta(
@@ -80,6 +81,7 @@ def _compile(text: str, path: str, encoding: str, document: Document | None = No
         issuer=found.issuer,
         issued=found.issued,
         opening_year=None if found.year else opening_year(fold(text)),
+        first_listed_leads=first_listed_leads(text),
     )
     return Plan(
         planc_version=__version__,
@@ -96,6 +98,9 @@ def _compile(text: str, path: str, encoding: str, document: Document | None = No
         ),
         # Plain dicts, validated here in one go (see ``_clause``).
         clauses=[_clause(node, text, locator, context) for node in parsed.clauses],  # type: ignore[misc]
+        back_matter=BackMatter(
+            text=parsed.back_matter.text, span=locator.span(parsed.back_start, len(text))
+        ),
     )
 
 
@@ -152,8 +157,9 @@ class _Extraction:
         return items
 
 
-# A section that looks back (一、2020年工作回顾, 工作总结) reports results, not commitments.
-_RETROSPECTIVE = re.compile(r"回顾|工作总结")  # not 总结经验做法 or 总结阶段: work to do
+# A section that looks back (一、2020年工作回顾, 工作总结) reports results, not commitments; a
+# task to sum up (总结经验做法, 总结阶段) is one.
+_RETROSPECTIVE = re.compile(r"回顾|总结$")
 
 
 def _clause(
@@ -165,6 +171,8 @@ def _clause(
     call far faster than a model built per clause, per item and per span.
     """
     looking_back = looking_back or bool(_RETROSPECTIVE.search(node.heading))
+    if node.cells or context.cells:  # a task-table row: its cells, read by column
+        context = dataclasses.replace(context, cells=node.cells)
     extraction = _Extraction(node.body, text, locator, context, looking_back)
     return {
         "id": node.id,

@@ -105,6 +105,15 @@ class FrontMatter(_Model):
     span: Span
 
 
+class BackMatter(_Model):
+    """Everything after the last clause that is not part of it: the signature (issuer and
+    date), 抄送/印发 lines, （此件公开发布）, a closing paragraph to the whole document.
+    It carries no commitments."""
+
+    text: str
+    span: Span
+
+
 class SourceInfo(_Model):
     path: str
     format: Literal["txt", "docx", "pdf", "html", "ofd", "doc"] = Field(
@@ -123,6 +132,9 @@ class Plan(_Model):
     meta: Meta
     front_matter: FrontMatter
     clauses: list[Clause]
+    back_matter: BackMatter | None = Field(
+        default=None, description="front matter, clause spans and back matter tile the text"
+    )
 
     def walk(self) -> Iterator[Clause]:
         """Every clause, depth first, in document order."""

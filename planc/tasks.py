@@ -52,13 +52,15 @@ def parse_day(text: str, option: str) -> date:
 
 
 def is_alias(query: str, name: str) -> bool:
-    """``市卫健委`` names ``市卫生健康委员会``: equal, or an abbreviation — its characters in
-    the full name's order, the same first character, and its unit word (委, 局) within the
+    """``市卫健委`` names ``市卫生健康委员会``: equal, the same unit in planc's lexicon, or an
+    abbreviation of a name it does not list — its characters in the full name's order, the same first character, and its unit word (委, 局) within the
     full name's last three (委员会, 保障局). ``各盟市`` does not name ``各盟市卫生健康委``."""
+    from planc.extract.units import same_unit
+
     query, name = _squeeze(query), _squeeze(name)
     if not query or not name:
         return False
-    if query == name:
+    if query == name or same_unit(query, name):  # the lexicon knows the official short forms
         return True
     short, long_ = sorted((query, name), key=len)
     if short[0] != long_[0] or short[-1] not in long_[-3:]:

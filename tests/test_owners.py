@@ -112,13 +112,15 @@ def test_owner_forms(sentence: str, expected: list[tuple[str, str]]) -> None:
     assert owners_of(sentence) == expected
 
 
-def test_the_issuer_is_not_repeated_per_clause() -> None:
+def test_the_issuer_is_listed_where_a_clause_names_it() -> None:
     sentence = "南阳市卫生健康委员会负责统筹推进，市财政局配合。"
-    assert owners_of(sentence) == [
-        ("南阳市卫生健康委员会", "responsible"),
-        ("市财政局", "cooperating"),
+    expected = [("南阳市卫生健康委员会", "responsible"), ("市财政局", "cooperating")]
+    assert owners_of(sentence) == expected
+    assert owners_of(sentence, issuer="南阳市卫生健康委员会") == expected
+    # but the issuer's name alone on a line is its signature
+    assert owners_of("各地要及时报送有关情况。\n国务院\n", issuer="国务院") == [
+        ("各地", "responsible")
     ]
-    assert owners_of(sentence, issuer="南阳市卫生健康委员会") == [("市财政局", "cooperating")]
 
 
 def test_each_unit_is_listed_once_per_clause() -> None:

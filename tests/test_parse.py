@@ -87,8 +87,10 @@ def test_neimenggu_restarts_numbering_under_section_13(sample_texts: dict[str, s
 
 
 def check_cover(plan: Plan, text: str) -> None:
-    """Front matter and clause spans tile the text: no gap, no overlap."""
+    """Front matter, clause spans and back matter tile the text: no gap, no overlap."""
     spans = [plan.front_matter.span] + [c.span for c in plan.walk()]
+    if plan.back_matter is not None:
+        spans.append(plan.back_matter.span)
     position = 0
     for span in spans:
         assert span.start == position

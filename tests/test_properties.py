@@ -88,6 +88,8 @@ def items(clause: Clause) -> list[Deadline | Target | Owner]:
 def spans_of(plan: Plan) -> Iterator[tuple[str, Span, str | None]]:
     """Every span in the plan, with what it belongs to and, for items, their printed text."""
     yield "front_matter", plan.front_matter.span, None
+    if plan.back_matter is not None:
+        yield "back_matter", plan.back_matter.span, None
     for key, span in plan.meta.spans.items():
         yield f"meta.{key}", span, None
     for clause in plan.walk():
@@ -117,9 +119,10 @@ def check_plan(text: str) -> Plan:
         return Plan.model_construct()
     n = len(text)
 
-    # Lossless cover: front matter then clauses, in document order, tile [0, n).
+    # Lossless cover: front matter, clauses in document order, back matter tile [0, n).
     cursor = 0
-    for span in [plan.front_matter.span, *(c.span for c in plan.walk())]:
+    back = [plan.back_matter.span] if plan.back_matter is not None else []
+    for span in [plan.front_matter.span, *(c.span for c in plan.walk()), *back]:
         assert span.start == cursor, (span, cursor)
         assert span.end >= span.start
         cursor = span.end
@@ -190,7 +193,7 @@ def test_clause_text_is_made_of_the_original(text: str) -> None:
     """Every character of a clause body is the original character at its mapped offset,
     or a joiner that stands for a line break."""
     parsed = parse(text)
-    bodies: list[MappedText] = [parsed.front_matter]
+    bodies: list[MappedText] = [parsed.front_matter, parsed.back_matter]
     stack = list(parsed.clauses)
     while stack:
         node = stack.pop()

@@ -44,3 +44,5 @@ class Context:
     cells: tuple[Cell, ...] = ()  # when the clause is a task-table row: its cells
     issued: date | None = None  # the issue date, to resolve 本意见印发之日起30日内
     opening_year: int | None = None  # the year the text opens with (2012年起…), for N年内
+    # the document says the first unit of an owner list leads (列第一位者为牵头单位)
+    first_listed_leads: bool = False
