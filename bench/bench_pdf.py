@@ -106,7 +106,7 @@ def main() -> int:
         print(f"(no {FORMATS}: real files skipped)")
         return 0
     jiyuan = FORMATS.parent / "jiyuan-2023-market-confidence-measures.txt"
-    if jiyuan.exists():  # a plan whose owners wake jieba (its dictionary loads in about 1 s)
+    if jiyuan.exists():  # a gold plan dense with deadlines, targets and owners
         data = render_gbt9704(jiyuan.read_text(encoding="utf-8"), header="济源示范区")
         wall, cpu = whole_process(data)
         pages = len(pdf.read(data, "jiyuan.pdf", LIMIT).page_starts)
