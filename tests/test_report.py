@@ -90,7 +90,7 @@ def test_plan_report_marks_every_item_with_its_normalised_value(tmp_path: Path) 
     tips = re.findall(r'<mark class="(\w+)" tabindex="0" data-tip="([^"]*)">([^<]*)</mark>', page)
     assert ("deadline", "时限：截至 2023-06-30", "6月底前") in tips
     assert ("deadline", "时限：2023-10-01 至 2023-12-31", "2023年10月至12月") in tips
-    assert ("target", "目标：≥ 90 %", "90%以上") in tips
+    assert ("target", "目标：基层医疗卫生机构达标率：≥ 90 %", "90%以上") in tips  # with its metric
     assert ("owner", "牵头单位：市卫生健康委", "市卫生健康委") in tips
     assert ("owner", "配合单位：市财政局", "市财政局") in tips
     items = sum(len(c.deadlines) + len(c.targets) + len(c.owners) for c in plan.walk())
@@ -188,7 +188,7 @@ def test_diff_html_shows_both_sides_with_changes_by_character_and_badges(
     assert "<ins>、市医保局</ins>" in row
     assert "时限推后：6月底前 → 9月底前" in row
     assert "新增单位：市医保局" in row
-    assert "目标提高：90%以上 → 95%以上" in row
+    assert "基层医疗卫生机构达标率提高：90%以上 → 95%以上" in row  # paired by metric
 
 
 def test_docx_table_strikes_deletions_and_underlines_insertions(
