@@ -102,7 +102,9 @@ def test_plan_report_marks_every_item_with_its_normalised_value(tmp_path: Path) 
     assert page.count('data-mark="deadline"') == 2 * 3  # drawn by section and by lead unit
     assert page.count('class="mark overdue"') == 2 and page.count('class="mark coming"') == 4
     assert 'data-mark="today"' in page
-    assert page.count('data-mark="owner-bar"') == 3
+    assert (
+        page.count('data-mark="owner-bar"') == 4
+    )  # one per unit: 市卫生健康委, 市财政局, 各县（市、区）, 市中医院
     assert '<strong class="heading">完善疾控体系</strong>' in page
 
 
