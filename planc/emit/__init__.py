@@ -1,0 +1,73 @@
+"""Emit: a ``Plan`` (or any model) as YAML or JSON, and atomic writes of what is emitted.
+
+YAML goes through planc's own writer (``yamlwriter``), JSON through pydantic-core: neither
+imports PyYAML or walks the data in Python's ``json`` encoder, which cost more than compiling.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic_core import PydanticSerializationError
+
+from planc.emit.atomic import write_atomic
+from planc.emit.yamlwriter import dump as _dump_yaml
+from planc.errors import PlancError
+
+__all__ = ["FORMATS", "render", "to_data", "to_json", "to_yaml", "write_atomic"]
+
+FORMATS = ("yaml", "json")
+
+
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Pause CPython's cycle collector while output is built.
+
+    Dumping a plan makes a dict per clause, item and span and a string per line: no cycles,
+    but enough objects that the collector would walk the growing heap again and again (1-3 s
+    of 100,000 clauses). Anything cyclic left behind is collected once it runs again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def to_data(model: BaseModel) -> dict[str, Any]:
+    """Plain JSON-compatible data: dates as ISO strings, fields in model order."""
+    return model.model_dump(mode="json")
+
+
+def to_json(model: BaseModel) -> str:
+    """Indented JSON, non-ASCII as is: the bytes ``json.dumps(..., ensure_ascii=False)`` gave.
+
+    pydantic-core writes it in one call; text it cannot encode (a lone surrogate) goes the slow
+    way, where the error is the writer's to report.
+    """
+    with cycle_collection_paused():
+        try:
+            return model.model_dump_json(indent=2) + "\n"
+        except PydanticSerializationError:
+            return json.dumps(to_data(model), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_yaml(model: BaseModel) -> str:
+    """Block-style YAML, spans on one line, multi-line strings as literal blocks."""
+    with cycle_collection_paused():
+        return _dump_yaml(to_data(model))
+
+
+def render(model: BaseModel, fmt: str) -> str:
+    if fmt == "json":
+        return to_json(model)
+    if fmt == "yaml":
+        return to_yaml(model)
+    raise PlancError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")

@@ -1,0 +1,254 @@
+"""YAML for planc's own output: JSON-shaped data written in block style, without PyYAML.
+
+PyYAML builds an event and a node per value and analyses every scalar character by character:
+writing the YAML cost 2-4x compiling the plan. planc's data is plain JSON (dicts, lists, str,
+int, float, bool, None), so the writer here lays it out directly, as PyYAML lays it out with
+planc's settings (block style, no key sorting, Unicode as is, spans on one line, multi-line
+strings as literal blocks). Strings take the quoting PyYAML would give them; a string this
+writer does not know how to quote (control characters, a line ending in a space …) is handed to
+PyYAML itself, so odd text costs time, never correctness.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+SPAN_KEYS = ("start", "end", "line", "column", "end_line", "end_column")
+_SPAN_KEY_SET = frozenset(SPAN_KEYS)
+
+# Characters PyYAML writes as they are (allow_unicode), less those with a meaning of their own:
+# C0/C1 controls, NEL and the Unicode line separators, the byte-order mark, surrogates, and
+# (as libyaml has it) characters beyond the Basic Multilingual Plane.
+_PRINTABLE = "\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+_SINGLE_LINE = re.compile(f"[{_PRINTABLE}]+")
+_MULTI_LINE = re.compile(f"[\n{_PRINTABLE}]+")
+# A plain scalar may not start with an indicator, nor hold ": " or " #", nor end in ":".
+_PLAIN_START = frozenset("#,[]{}&*!|>'\"%@`")
+_SPACE_FOLLOWED = frozenset("-?:")
+
+# The implicit types of YAML 1.1 (what PyYAML's resolver reads a plain scalar as): a string
+# that would read back as one of these must be quoted.
+_IMPLICIT = re.compile(
+    r"""(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF
+    |[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+    |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)
+    |[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+
+    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+
+    |<<|~|null|Null|NULL|=
+    |[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+    |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[\ \t]+)[0-9][0-9]?
+     :[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[\ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)""",
+    re.X,
+)
+_IMPLICIT_START = frozenset("yYnNtTfFoO-+0123456789.<~=")
+
+
+class Literal:
+    """A multi-line string as a literal block: the header (``|``, ``|-`` …) and its lines."""
+
+    __slots__ = ("header", "lines")
+
+    def __init__(self, header: str, lines: list[str]) -> None:
+        self.header, self.lines = header, lines
+
+    def block(self, indent: str) -> str:
+        """The header's line end and the lines, each indented (empty lines stay empty)."""
+        body = "\n".join(indent + line if line else "" for line in self.lines)
+        return self.header + "\n" + body + "\n"
+
+
+Scalar = str | Literal
+
+
+def dump(data: dict[str, Any]) -> str:
+    """``data`` (a mapping of JSON values) as a YAML document."""
+    if not data:
+        return "{}\n"
+    writer = _Writer()
+    try:
+        writer.mapping(data, "", False)
+    except _UnusualKey:  # planc's keys are field names: this is for other callers' data
+        from planc.emit.pyyaml import dump as dump_by_pyyaml
+
+        return dump_by_pyyaml(data)
+    if writer.open_ended:  # as libyaml does after a block that keeps its final line breaks
+        writer.out.append("...\n")
+    return "".join(writer.out)
+
+
+class _Writer:
+    __slots__ = ("open_ended", "out")
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.open_ended = False
+
+    def block(self, scalar: Literal, indent: str) -> str:
+        self.open_ended = scalar.header[-1] == "+"  # libyaml: until the next literal block
+        return scalar.block(indent)
+
+    def mapping(self, data: dict[str, Any], indent: str, inline: bool) -> None:
+        """Key by key at ``indent``; ``inline``: the first key goes on the line already begun."""
+        out = self.out
+        deeper = indent + "  "
+        for key, value in data.items():
+            if inline:
+                inline = False
+                out.append(_key(key))
+            else:
+                out.append(indent + _key(key))
+            if isinstance(value, dict):
+                if not value:
+                    out.append(": {}\n")
+                elif value.keys() == _SPAN_KEY_SET and _all_int(value):
+                    out.append(": " + _flow_span(value) + "\n")
+                else:
+                    out.append(":\n")
+                    self.mapping(value, deeper, False)
+            elif isinstance(value, list):
+                if not value:
+                    out.append(": []\n")
+                else:
+                    out.append(":\n")
+                    self.sequence(value, indent, False)  # PyYAML does not indent it under a key
+            else:
+                scalar = _scalar(value)
+                if isinstance(scalar, Literal):
+                    out.append(": " + self.block(scalar, deeper))
+                else:
+                    out.append(": " + scalar + "\n")
+
+    def sequence(self, items: list[Any], indent: str, inline: bool) -> None:
+        """Item by item at ``indent``; ``inline``: the first dash goes on the line already begun."""
+        out = self.out
+        deeper = indent + "  "
+        for item in items:
+            dash = "- " if inline else indent + "- "
+            inline = False
+            if isinstance(item, dict):
+                if not item:
+                    out.append(dash + "{}\n")
+                elif item.keys() == _SPAN_KEY_SET and _all_int(item):
+                    out.append(dash + _flow_span(item) + "\n")
+                else:
+                    out.append(dash)
+                    self.mapping(item, deeper, True)
+            elif isinstance(item, list):
+                if not item:
+                    out.append(dash + "[]\n")
+                else:
+                    out.append(dash)
+                    self.sequence(item, deeper, True)
+            else:
+                scalar = _scalar(item)
+                if isinstance(scalar, Literal):
+                    out.append(dash + self.block(scalar, deeper))
+                else:
+                    out.append(dash + scalar + "\n")
+
+
+def _all_int(values: dict[str, Any]) -> bool:
+    return all(type(v) is int for v in values.values())
+
+
+def _flow_span(span: dict[str, int]) -> str:
+    return "{" + ", ".join(f"{key}: {value}" for key, value in span.items()) + "}"
+
+
+class _UnusualKey(Exception):
+    """A key PyYAML would write as a complex key (``? …``) or double-quoted."""
+
+
+def _key(key: str) -> str:
+    scalar = _short_string(key)
+    if isinstance(scalar, Literal) or scalar.startswith('"') or len(scalar) >= 128:
+        raise _UnusualKey(key)
+    return scalar
+
+
+def _scalar(value: Any) -> Scalar:
+    if isinstance(value, str):
+        return _string(value) if len(value) > 40 else _short_string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _float(value)
+    raise TypeError(f"cannot write {type(value).__name__} as YAML")
+
+
+def _float(value: float) -> str:
+    """As PyYAML writes a float: ``repr``, with ``.0`` before an exponent that lacks a point."""
+    if value != value:
+        return ".nan"
+    if value in (float("inf"), float("-inf")):
+        return ".inf" if value > 0 else "-.inf"
+    text = repr(value).lower()
+    if "." not in text and "e" in text:
+        text = text.replace("e", ".0e", 1)
+    return text
+
+
+@cache
+def _short_string(value: str) -> Scalar:
+    """Short strings repeat (labels, units, roles, dates): each is analysed once."""
+    return _string(value)
+
+
+def _string(value: str) -> Scalar:
+    if not value:
+        return "''"
+    if "\n" not in value:
+        if _SINGLE_LINE.fullmatch(value):
+            return value if _plain(value) else "'" + value.replace("'", "''") + "'"
+    elif _MULTI_LINE.fullmatch(value) and value[-1] != " " and " \n" not in value:
+        return _literal(value)
+    return _by_pyyaml(value)
+
+
+def _plain(value: str) -> bool:
+    """Whether PyYAML would write ``value`` (printable, one line) unquoted in block context."""
+    first = value[0]
+    if first == " " or value[-1] == " " or first in _PLAIN_START:
+        return False
+    if first in _SPACE_FOLLOWED and (len(value) == 1 or value[1] == " "):
+        return False
+    if value.startswith(("---", "...")) or value[-1] == ":":
+        return False
+    if ": " in value or " #" in value:
+        return False
+    return not (first in _IMPLICIT_START and _IMPLICIT.fullmatch(value))
+
+
+def _literal(value: str) -> Literal:
+    header = "|"
+    if value[0] in " \n":
+        header += "2"  # the first line's own indentation must not be taken for the block's
+    if value[-1] != "\n":
+        header += "-"
+    elif len(value) == 1 or value[-2] == "\n":
+        header += "+"
+    lines = value.split("\n")
+    if value[-1] == "\n":
+        lines.pop()  # the block's own line end
+    return Literal(header, lines)
+
+
+def _by_pyyaml(value: str) -> Scalar:
+    """A string with characters only PyYAML's analysis should decide on (it quotes them)."""
+    from planc.emit.pyyaml import scalar_by_pyyaml
+
+    rendered = scalar_by_pyyaml(value)
+    if rendered.startswith("|"):
+        header, _, body = rendered.partition("\n")
+        return Literal(header, [line[2:] for line in body.split("\n")[:-1]])
+    return rendered
