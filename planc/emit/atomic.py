@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from planc.errors import PlancError
@@ -16,6 +15,8 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     if not directory.is_dir():
         raise PlancError("output folder does not exist", str(directory))
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    import tempfile  # here, not at the top: a tenth of start-up for a command that prints
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:

@@ -62,12 +62,14 @@ _LINE_SEPARATORS = frozenset("\x85\u2028\u2029")  # line breaks to YAML, not to 
 def scalar_by_pyyaml(value: str) -> str:
     """How PyYAML writes ``value`` as a block value: one line, or a literal block.
 
-    No width: a line is never folded. A quoted scalar that PyYAML would still spread over
-    lines (at a line break, or a Unicode line separator) is written double-quoted, escaped, on one line: it reads
-    back the same, at any indentation.
+    No width: a line is never folded. A string that PyYAML would still spread over lines in
+    a quoted scalar, or break at a Unicode line separator, is written double-quoted, escaped,
+    on one line: it reads back the same, at any indentation.
     """
+    if _LINE_SEPARATORS & set(value):
+        return _root_scalar(value, '"')
     text = _root_scalar(value, "|" if "\n" in value else None)
-    if not text.startswith("|") and ("\n" in text or _LINE_SEPARATORS & set(value)):
+    if not text.startswith("|") and "\n" in text:
         text = _root_scalar(value, '"')
     return text
 
