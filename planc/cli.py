@@ -11,11 +11,11 @@ from typing import Annotated
 # model class is made: a tenth of `planc parse`'s start-up, for plugins planc has no use for.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-import typer  # noqa: E402
+import typer
 
-from planc import __version__  # noqa: E402
-from planc.errors import PlancError  # noqa: E402
-from planc.source import DEFAULT_MAX_BYTES  # noqa: E402
+from planc import __version__
+from planc.errors import PlancError
+from planc.source import DEFAULT_MAX_BYTES
 
 app = typer.Typer(
     name="planc",
