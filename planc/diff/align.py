@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from planc.diff.assign import best_pairs
+import numpy as np
+
+from planc.diff.assign import best_sparse_pairs
 from planc.diff.fields import field_changes
 from planc.diff.model import ClauseChange, ClauseKind, PlanDiff, Summary
 from planc.diff.tokens import Token, Weights, bag, containment, cosine, differs, tokenize, word_diff
@@ -69,18 +71,79 @@ def _flatten(plan: Plan, year: int | None) -> list[_Node]:
     return nodes
 
 
-def _similarity(a: _Node, b: _Node) -> float:
-    """Content (own text, and what lies below), heading words, and the label's form."""
-    own = cosine(a.own_vector, b.own_vector)
-    if a.below_vector and b.below_vector:
-        content = 0.5 * own + 0.5 * cosine(a.below_vector, b.below_vector)
-    elif a.below_vector or b.below_vector:
-        content = 0.8 * own  # a section and an item are rarely the same clause
-    else:
-        content = own
-    heading = cosine(a.heading_vector, b.heading_vector)
-    same_form = _SAME_FORM if a.clause.level == b.clause.level else 0.0
-    return (1 - _HEADING) * content + _HEADING * heading + same_form
+class _Similarity:
+    """Every worthwhile pair's similarity, computed a block of old clauses at a time.
+
+    The vectors become matrices over the words both editions use (a word on one side only
+    adds nothing to a dot product); a block of rows against all new clauses is a few matrix
+    products, and only pairs that could reach ``MIN_SIMILARITY`` are kept: memory grows with
+    the pairs worth making, not with old × new.
+    """
+
+    def __init__(self, old: list[_Node], new: list[_Node]) -> None:
+        self.old, self.new = old, new
+        self.own = _Matrices([n.own_vector for n in old], [n.own_vector for n in new])
+        self.below = _Matrices([n.below_vector for n in old], [n.below_vector for n in new])
+        self.heading = _Matrices([n.heading_vector for n in old], [n.heading_vector for n in new])
+        self.old_below = np.array([bool(n.below_vector) for n in old])
+        self.new_below = np.array([bool(n.below_vector) for n in new])
+        self.old_level = np.array([n.clause.level for n in old])
+        self.new_level = np.array([n.clause.level for n in new])
+
+    def edges(
+        self, floor: float
+    ) -> tuple[list[tuple[int, int, float, float]], dict[int, list[int]]]:
+        """``(old, new, similarity, score)`` for each pair scoring ``floor`` or more; and, for
+        each old clause, the new clauses whose own words are ``MIN_SIMILARITY`` alike."""
+        found: list[tuple[int, int, float, float]] = []
+        alike: dict[int, list[int]] = {}
+        n, m = len(self.old), len(self.new)
+        new_position = np.arange(m) / m
+        for first in range(0, n, _BLOCK):
+            rows = slice(first, min(n, first + _BLOCK))
+            own = self.own.product(rows)
+            below = self.below.product(rows)
+            old_below = self.old_below[rows, None]
+            both = old_below & self.new_below[None, :]
+            either = old_below | self.new_below[None, :]
+            content = np.where(both, 0.5 * own + 0.5 * below, np.where(either, 0.8 * own, own))
+            similar = (1 - _HEADING) * content + _HEADING * self.heading.product(rows)
+            similar += _SAME_FORM * (self.old_level[rows, None] == self.new_level[None, :])
+            old_position = np.arange(rows.start, rows.stop)[:, None] / n
+            scores = similar + _POSITION * (1 - np.abs(old_position - new_position[None, :]))
+            for i, j in zip(*np.nonzero(scores >= floor), strict=True):
+                found.append(
+                    (rows.start + int(i), int(j), float(similar[i, j]), float(scores[i, j]))
+                )
+            for i, j in zip(*np.nonzero(own >= MIN_SIMILARITY), strict=True):
+                alike.setdefault(rows.start + int(i), []).append(int(j))
+        return found, alike
+
+
+_BLOCK = 256  # old clauses per block of the similarity computation
+
+
+class _Matrices:
+    """Unit vectors of both editions as dense rows over the words they share."""
+
+    def __init__(self, old: list[dict[str, float]], new: list[dict[str, float]]) -> None:
+        shared = sorted({w for vec in old for w in vec} & {w for vec in new for w in vec})
+        column = {word: k for k, word in enumerate(shared)}
+        self.old = _dense(old, column)
+        self.new_t = _dense(new, column).T.copy()
+
+    def product(self, rows: slice) -> np.ndarray:
+        return self.old[rows] @ self.new_t
+
+
+def _dense(vectors: list[dict[str, float]], column: dict[str, int]) -> np.ndarray:
+    matrix = np.zeros((len(vectors), max(1, len(column))))
+    for row, vec in enumerate(vectors):
+        for word, value in vec.items():
+            k = column.get(word)
+            if k is not None:
+                matrix[row, k] = value
+    return matrix
 
 
 def align(old: list[_Node], new: list[_Node]) -> list[_Group]:
@@ -90,36 +153,43 @@ def align(old: list[_Node], new: list[_Node]) -> list[_Group]:
         node.own_vector = weights.vector(node.words)
         node.below_vector = weights.vector(node.below) if node.below else {}
         node.heading_vector = weights.vector(bag(node.heading))
-    similar = [[_similarity(a, b) for b in new] for a in old]
-    scores = [
-        [
-            s + _POSITION * (1 - abs(a.index / len(old) - b.index / len(new)))
-            for b, s in zip(new, row, strict=True)
-        ]
-        for a, row in zip(old, similar, strict=True)
-    ]
+    if old and new:
+        # A pair below the floor cannot reach MIN_SIMILARITY even with the parents' bonus.
+        edges, alike = _Similarity(old, new).edges(MIN_SIMILARITY - _SAME_PARENT)
+    else:
+        edges, alike = [], {}
+    similar = {(i, j): s for i, j, s, _ in edges}
+    first = dict(best_sparse_pairs((i, j, t) for i, j, _, t in edges if t >= MIN_SIMILARITY))
     # Second pass: clauses whose parents were paired in the first pass are likelier a pair.
-    first = dict(best_pairs(scores, MIN_SIMILARITY))
-    for a in old:
-        for b in new:
-            if a.parent is not None and first.get(a.parent) == b.parent:
-                scores[a.index][b.index] += _SAME_PARENT
-    pairs = best_pairs(scores, MIN_SIMILARITY)
-    groups = {i: _Group([i], [j], round(min(1.0, similar[i][j]), 3)) for i, j in pairs}
+    second = []
+    for i, j, _, score in edges:
+        a, b = old[i], new[j]
+        if a.parent is not None and first.get(a.parent) == b.parent:
+            score += _SAME_PARENT
+        if score >= MIN_SIMILARITY:
+            second.append((i, j, score))
+    pairs = best_sparse_pairs(second)
+    groups = {i: _Group([i], [j], round(min(1.0, similar[i, j]), 3)) for i, j in pairs}
     new_to_old = {j: i for i, j in pairs}
+    alike_new: dict[int, list[int]] = {}
+    for a_index, b_indexes in alike.items():
+        for b_index in b_indexes:
+            alike_new.setdefault(b_index, []).append(a_index)
     # Splits: a leftover new clause that is a piece of an old clause already paired.
     for b in (n for n in new if n.index not in new_to_old):
-        i = _whole_of(b, old, {i: g.new for i, g in groups.items()}, new, weights)
-        if i is not None and len(groups[i].old) == 1:
-            groups[i].new.append(b.index)
-            new_to_old[b.index] = i
+        partners = {k: groups[k].new for k in alike_new.get(b.index, ()) if k in groups}
+        whole = _whole_of(b, old, partners, new, weights)
+        if whole is not None and len(groups[whole].old) == 1:
+            groups[whole].new.append(b.index)
+            new_to_old[b.index] = whole
     # Merges: a leftover old clause that is a piece of a new clause already paired.
     paired_old = {i for g in groups.values() for i in g.old}
     by_new = {g.new[0]: g for g in groups.values() if len(g.new) == 1}
     for a in (n for n in old if n.index not in paired_old):
-        j = _whole_of(a, new, {j: g.old for j, g in by_new.items()}, old, weights)
-        if j is not None:
-            by_new[j].old.append(a.index)
+        partners = {k: by_new[k].old for k in alike.get(a.index, ()) if k in by_new}
+        whole = _whole_of(a, new, partners, old, weights)
+        if whole is not None:
+            by_new[whole].old.append(a.index)
             paired_old.add(a.index)
     result = list(groups.values())
     result += [_Group([], [b.index]) for b in new if b.index not in new_to_old]
