@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from planc.diff.assign import best_sparse_pairs
+from planc.diff.assign import Edge, best_sparse_pairs
 from planc.diff.fields import field_changes
 from planc.diff.model import ClauseChange, ClauseKind, PlanDiff, Summary
 from planc.diff.tokens import Token, Weights, bag, containment, cosine, differs, tokenize, word_diff
@@ -51,12 +52,12 @@ class _Group:
     similarity: float | None = None
 
 
-def _flatten(plan: Plan, year: int | None) -> list[_Node]:
+def _flatten(plan: Plan, year: int | None, seen: dict[str, list[Token]]) -> list[_Node]:
     nodes: list[_Node] = []
 
     def walk(clause: Clause, parent: int | None) -> None:
-        tokens = tokenize(clause.text, year)
-        node = _Node(clause, len(nodes), parent, tokenize(clause.heading, year), tokens,
+        tokens = tokenize(clause.text, year, seen)
+        node = _Node(clause, len(nodes), parent, tokenize(clause.heading, year, seen), tokens,
                      bag(tokens))  # fmt: skip
         nodes.append(node)
         for child in clause.children:
@@ -72,12 +73,12 @@ def _flatten(plan: Plan, year: int | None) -> list[_Node]:
 
 
 class _Similarity:
-    """Every worthwhile pair's similarity, computed a block of old clauses at a time.
+    """The similarity of clause pairs, computed for many pairs at once.
 
     The vectors become matrices over the words both editions use (a word on one side only
-    adds nothing to a dot product); a block of rows against all new clauses is a few matrix
-    products, and only pairs that could reach ``MIN_SIMILARITY`` are kept: memory grows with
-    the pairs worth making, not with old × new.
+    adds nothing to a dot product), in single precision: a block of clauses against another is
+    a few matrix products. The similarity of the pairs finally made is computed again exactly
+    (``_similarity``), so what is printed does not depend on rounding here.
     """
 
     def __init__(self, old: list[_Node], new: list[_Node]) -> None:
@@ -90,37 +91,46 @@ class _Similarity:
         self.old_level = np.array([n.clause.level for n in old])
         self.new_level = np.array([n.clause.level for n in new])
 
-    def edges(
-        self, floor: float
-    ) -> tuple[list[tuple[int, int, float, float]], dict[int, list[int]]]:
-        """``(old, new, similarity, score)`` for each pair scoring ``floor`` or more; and, for
-        each old clause, the new clauses whose own words are ``MIN_SIMILARITY`` alike."""
-        found: list[tuple[int, int, float, float]] = []
+    def scores(self, rows: Any, columns: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Content (own text, and what lies below), heading words and the label's form; the
+        score adds the tie-breaker that keeps clauses where they stood."""
+        own = self.own.product(rows, columns)
+        old_below = self.old_below[rows][:, None]
+        new_below = self.new_below[columns][None, :]
+        if old_below.any() and new_below.any():
+            below = self.below.product(rows, columns)
+            content = np.where(
+                old_below & new_below,
+                0.5 * own + 0.5 * below,
+                np.where(old_below | new_below, 0.8 * own, own),
+            )
+        else:  # a section and an item are rarely the same clause
+            content = np.where(old_below | new_below, 0.8 * own, own)
+        similar = (1 - _HEADING) * content + _HEADING * self.heading.product(rows, columns)
+        similar += _SAME_FORM * (self.old_level[rows][:, None] == self.new_level[columns][None, :])
+        old_position = np.arange(len(self.old))[rows][:, None] / len(self.old)
+        new_position = np.arange(len(self.new))[columns][None, :] / len(self.new)
+        return similar, similar + _POSITION * (1 - np.abs(old_position - new_position))
+
+    def edges(self, floor: float) -> tuple[list[Edge], dict[int, list[int]]]:
+        """``(old, new, score)`` for each pair scoring ``floor`` or more, a block of old clauses
+        at a time; and for each old clause the new ones whose own words are alike enough to be
+        its pieces. Memory grows with the pairs worth making, not with old × new."""
+        found: list[Edge] = []
         alike: dict[int, list[int]] = {}
-        n, m = len(self.old), len(self.new)
-        new_position = np.arange(m) / m
-        for first in range(0, n, _BLOCK):
-            rows = slice(first, min(n, first + _BLOCK))
-            own = self.own.product(rows)
-            below = self.below.product(rows)
-            old_below = self.old_below[rows, None]
-            both = old_below & self.new_below[None, :]
-            either = old_below | self.new_below[None, :]
-            content = np.where(both, 0.5 * own + 0.5 * below, np.where(either, 0.8 * own, own))
-            similar = (1 - _HEADING) * content + _HEADING * self.heading.product(rows)
-            similar += _SAME_FORM * (self.old_level[rows, None] == self.new_level[None, :])
-            old_position = np.arange(rows.start, rows.stop)[:, None] / n
-            scores = similar + _POSITION * (1 - np.abs(old_position - new_position[None, :]))
+        everything = slice(None)
+        for first in range(0, len(self.old), _BLOCK):
+            rows = slice(first, min(len(self.old), first + _BLOCK))
+            _, scores = self.scores(rows, everything)
             for i, j in zip(*np.nonzero(scores >= floor), strict=True):
-                found.append(
-                    (rows.start + int(i), int(j), float(similar[i, j]), float(scores[i, j]))
-                )
-            for i, j in zip(*np.nonzero(own >= MIN_SIMILARITY), strict=True):
-                alike.setdefault(rows.start + int(i), []).append(int(j))
+                found.append((first + int(i), int(j), float(scores[i, j])))
+            own = self.own.product(rows, everything)
+            for i, j in zip(*np.nonzero(own >= MIN_SIMILARITY - 1e-6), strict=True):
+                alike.setdefault(first + int(i), []).append(int(j))
         return found, alike
 
 
-_BLOCK = 256  # old clauses per block of the similarity computation
+_BLOCK = 512  # old clauses per block of the similarity computation
 
 
 class _Matrices:
@@ -132,18 +142,32 @@ class _Matrices:
         self.old = _dense(old, column)
         self.new_t = _dense(new, column).T.copy()
 
-    def product(self, rows: slice) -> np.ndarray:
-        return self.old[rows] @ self.new_t
+    def product(self, rows: Any, columns: Any) -> np.ndarray:
+        return self.old[rows] @ self.new_t[:, columns]
 
 
 def _dense(vectors: list[dict[str, float]], column: dict[str, int]) -> np.ndarray:
-    matrix = np.zeros((len(vectors), max(1, len(column))))
+    matrix = np.zeros((len(vectors), max(1, len(column))), dtype=np.float32)
     for row, vec in enumerate(vectors):
         for word, value in vec.items():
             k = column.get(word)
             if k is not None:
                 matrix[row, k] = value
     return matrix
+
+
+def _similarity(a: _Node, b: _Node) -> float:
+    """``_Similarity.scores`` for one pair, exactly."""
+    own = cosine(a.own_vector, b.own_vector)
+    if a.below_vector and b.below_vector:
+        content = 0.5 * own + 0.5 * cosine(a.below_vector, b.below_vector)
+    elif a.below_vector or b.below_vector:
+        content = 0.8 * own
+    else:
+        content = own
+    heading = cosine(a.heading_vector, b.heading_vector)
+    same_form = _SAME_FORM if a.clause.level == b.clause.level else 0.0
+    return (1 - _HEADING) * content + _HEADING * heading + same_form
 
 
 def align(old: list[_Node], new: list[_Node]) -> list[_Group]:
@@ -153,23 +177,33 @@ def align(old: list[_Node], new: list[_Node]) -> list[_Group]:
         node.own_vector = weights.vector(node.words)
         node.below_vector = weights.vector(node.below) if node.below else {}
         node.heading_vector = weights.vector(bag(node.heading))
+    pairs: list[tuple[int, int]] = []
+    alike: dict[int, list[int]] = {}
     if old and new:
-        # A pair below the floor cannot reach MIN_SIMILARITY even with the parents' bonus.
-        edges, alike = _Similarity(old, new).edges(MIN_SIMILARITY - _SAME_PARENT)
-    else:
-        edges, alike = [], {}
-    similar = {(i, j): s for i, j, s, _ in edges}
-    first = dict(best_sparse_pairs((i, j, t) for i, j, _, t in edges if t >= MIN_SIMILARITY))
-    # Second pass: clauses whose parents were paired in the first pass are likelier a pair.
-    second = []
-    for i, j, _, score in edges:
-        a, b = old[i], new[j]
-        if a.parent is not None and first.get(a.parent) == b.parent:
-            score += _SAME_PARENT
-        if score >= MIN_SIMILARITY:
-            second.append((i, j, score))
-    pairs = best_sparse_pairs(second)
-    groups = {i: _Group([i], [j], round(min(1.0, similar[i, j]), 3)) for i, j in pairs}
+        similarity = _Similarity(old, new)
+        edges, alike = similarity.edges(MIN_SIMILARITY)
+        first = dict(best_sparse_pairs(edges))
+        # Second pass: clauses whose parents were paired in the first pass are likelier a
+        # pair; only children of paired parents can gain, so only those blocks are scored.
+        second = {(i, j): score for i, j, score in edges}
+        children_old, children_new = _children(old), _children(new)
+        parents = [p for p in children_old if p is not None]
+        blocks = [(children_old[p], children_new.get(first[p])) for p in parents if p in first]
+        # (A clause whose parent found no partner gains beside top-level clauses, as it did
+        # when every pair was scored: its parent's partner and theirs are both "none".)
+        orphans = [i for p in parents if p not in first for i in children_old[p]]
+        blocks.append((orphans, children_new.get(None)))
+        for rows, columns in blocks:
+            if not rows or not columns:
+                continue
+            _, scores = similarity.scores(np.array(rows), np.array(columns))
+            scores += _SAME_PARENT
+            for r, c in zip(*np.nonzero(scores >= MIN_SIMILARITY), strict=True):
+                second[rows[r], columns[c]] = float(scores[r, c])
+        pairs = best_sparse_pairs((i, j, score) for (i, j), score in second.items())
+    groups = {
+        i: _Group([i], [j], round(min(1.0, _similarity(old[i], new[j])), 3)) for i, j in pairs
+    }
     new_to_old = {j: i for i, j in pairs}
     alike_new: dict[int, list[int]] = {}
     for a_index, b_indexes in alike.items():
@@ -195,6 +229,14 @@ def align(old: list[_Node], new: list[_Node]) -> list[_Group]:
     result += [_Group([], [b.index]) for b in new if b.index not in new_to_old]
     result += [_Group([a.index], []) for a in old if a.index not in paired_old]
     return result
+
+
+def _children(nodes: list[_Node]) -> dict[int | None, list[int]]:
+    """The clauses under each clause; under None, the top-level ones."""
+    children: dict[int | None, list[int]] = {}
+    for node in nodes:
+        children.setdefault(node.parent, []).append(node.index)
+    return children
 
 
 def _whole_of(
@@ -234,7 +276,8 @@ def diff_plans(
     old_year = old_year or old.meta.year
     new_year = new_year or new.meta.year
     years = new_year - old_year if old_year and new_year else 0
-    old_nodes, new_nodes = _flatten(old, old_year), _flatten(new, new_year)
+    seen: dict[str, list[Token]] = {}  # texts both editions share are segmented once
+    old_nodes, new_nodes = _flatten(old, old_year, seen), _flatten(new, new_year, seen)
     groups = align(old_nodes, new_nodes)
     news_of: dict[int, set[int]] = {}
     for group in groups:
