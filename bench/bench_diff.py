@@ -34,9 +34,13 @@ CN = "一二三四五六七八九十"
 SECTIONS, ITEMS = 10, 10
 
 
-def sentences() -> list[str]:
+def sentences(more: bool = False) -> list[str]:
+    """Sentences of the bundled 2023 plans; ``more``: of the plans in ../shared/corpus too."""
     found: list[str] = []
-    for path in sorted((ROOT / "sources" / "2023").glob("*.txt")):
+    paths = sorted((ROOT / "sources" / "2023").glob("*.txt"))
+    if more:
+        paths += sorted((SHARED / "corpus").glob("*.txt"))
+    for path in paths:
         plan = compile_text(path.read_text(encoding="utf-8"))
         for clause in plan.walk():
             if clause.level > 1:
@@ -75,7 +79,7 @@ def make_pair(
     ``restart``: number items from 1 in each section (as big plans do), not through the plan.
     """
     scale = max(1, sections * items_each // 100)  # edits in proportion to the plan
-    pool = sentences()
+    pool = sorted(set(sentences(more=True))) if scale > 1 else sentences()
     while len(pool) < 2 * sections * items_each + 40:  # big plans reuse sentences, in new pairs
         pool += pool
     rng.shuffle(pool)

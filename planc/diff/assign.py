@@ -29,28 +29,33 @@ def best_pairs(scores: Sequence[Sequence[float]], threshold: float) -> list[tupl
 
 def best_sparse_pairs(edges: Iterable[Edge]) -> list[tuple[int, int]]:
     """The maximum-score matching over ``edges`` (every one a pair worth making), sorted."""
-    by_component: dict[int, list[Edge]] = {}
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
-
-    def root(node: tuple[str, int]) -> tuple[str, int]:
-        while parent.setdefault(node, node) != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
     edge_list = list(edges)
-    for i, j, _ in edge_list:
-        a, b = root(("r", i)), root(("c", j))
-        if a != b:
-            parent[a] = b
-    roots: dict[tuple[str, int], int] = {}
-    for edge in edge_list:
-        key = roots.setdefault(root(("r", edge[0])), len(roots))
-        by_component.setdefault(key, []).append(edge)
+    if not edge_list:
+        return []
+    by_component: dict[int, list[Edge]] = {}
+    for edge, label in zip(edge_list, _components(edge_list), strict=True):
+        by_component.setdefault(label, []).append(edge)
     pairs: list[tuple[int, int]] = []
     for component in by_component.values():
         pairs += _solve(component)
     return sorted(pairs)
+
+
+def _components(edges: list[Edge]) -> list[int]:
+    """A label per edge, the same for edges that share a row or a column, directly or not."""
+    rows = np.array([i for i, _, _ in edges], dtype=np.int64)
+    columns = np.array([j for _, j, _ in edges], dtype=np.int64)
+    row_ids, row_node = np.unique(rows, return_inverse=True)
+    column_node = np.unique(columns, return_inverse=True)[1] + len(row_ids)
+    label = np.arange(int(column_node.max()) + 1)  # rows first, then columns
+    while True:  # each node takes the least label it is joined to, until none changes
+        least = np.minimum(label[row_node], label[column_node])
+        before = label.copy()
+        np.minimum.at(label, row_node, least)
+        np.minimum.at(label, column_node, least)
+        label = label[label]
+        if np.array_equal(label, before):
+            return label[row_node].tolist()
 
 
 def _solve(edges: list[Edge]) -> list[tuple[int, int]]:

@@ -66,7 +66,9 @@ def tokenize(
         words = seen.get(text)
         if words is None:
             words = seen[text] = tokenize(text, None)
-        return [Token(t.text, year_key(t.key, year)) for t in words] if year else words
+        if year is None or not any(_YEAR.fullmatch(t.key) for t in words):
+            return words
+        return [Token(t.text, year_key(t.key, year)) for t in words]
     folded = fold(text)
     tokens: list[Token] = []
     for word, start, end in _jieba().tokenize(folded):
