@@ -134,16 +134,60 @@ _BLOCK = 512  # old clauses per block of the similarity computation
 
 
 class _Matrices:
-    """Unit vectors of both editions as dense rows over the words they share."""
+    """Unit vectors of both editions, for dot products of many pairs at once.
+
+    Words both editions use in many clauses go in dense matrices (a matrix product); the
+    others, most words, as lists of (clause, weight) per word, each pair of entries of one
+    word a term of the dot product. Either alone costs too much on big plans: dense rows over
+    all words take gigabytes, and common words would pair nearly every clause with every other.
+    """
 
     def __init__(self, old: list[dict[str, float]], new: list[dict[str, float]]) -> None:
-        shared = sorted({w for vec in old for w in vec} & {w for vec in new for w in vec})
-        column = {word: k for k, word in enumerate(shared)}
-        self.old = _dense(old, column)
-        self.new_t = _dense(new, column).T.copy()
+        new_count: Counter[str] = Counter(w for vec in new for w in vec)
+        shared = sorted({w for vec in old for w in vec} & new_count.keys())
+        common = [w for w in shared if new_count[w] > _COMMON]
+        rare = [w for w in shared if new_count[w] <= _COMMON]
+        self.n, self.m = len(old), len(new)
+        self.old_dense = _dense(old, {w: k for k, w in enumerate(common)})
+        self.new_dense_t = _dense(new, {w: k for k, w in enumerate(common)}).T.copy()
+        rare_id = {w: k for k, w in enumerate(rare)}
+        self.old_entries = _entries(old, rare_id)  # row, word, weight
+        rows, words, weights = _entries(new, rare_id)
+        order = np.argsort(words, kind="stable")
+        self.new_row, self.new_weight = rows[order], weights[order]
+        self.new_start = np.searchsorted(words[order], np.arange(len(rare) + 1))
 
     def product(self, rows: Any, columns: Any) -> np.ndarray:
-        return self.old[rows] @ self.new_t[:, columns]
+        """Dot products of the old clauses ``rows`` with the new clauses ``columns``."""
+        result = self.old_dense[rows] @ self.new_dense_t[:, columns]
+        row_at = np.full(self.n, -1)
+        row_at[rows] = np.arange(result.shape[0])
+        column_at = np.full(self.m, -1)
+        column_at[columns] = np.arange(result.shape[1])
+        old_row, word, weight = self.old_entries
+        keep = row_at[old_row] >= 0
+        old_row, word, weight = old_row[keep], word[keep], weight[keep]
+        counts = self.new_start[word + 1] - self.new_start[word]
+        total = int(counts.sum())
+        if total:
+            ends = np.cumsum(counts)
+            within = np.arange(total) - np.repeat(ends - counts, counts)
+            at = np.repeat(self.new_start[word], counts) + within
+            row = row_at[np.repeat(old_row, counts)]
+            column = column_at[self.new_row[at]]
+            term = np.repeat(weight, counts) * self.new_weight[at]
+            inside = column >= 0
+            width = result.shape[1]
+            flat = np.bincount(
+                row[inside] * width + column[inside],
+                weights=term[inside],
+                minlength=result.size,
+            )
+            result += flat.reshape(result.shape).astype(np.float32)
+        return result
+
+
+_COMMON = 256  # new clauses a word must be in to go in the dense matrices
 
 
 def _dense(vectors: list[dict[str, float]], column: dict[str, int]) -> np.ndarray:
@@ -154,6 +198,24 @@ def _dense(vectors: list[dict[str, float]], column: dict[str, int]) -> np.ndarra
             if k is not None:
                 matrix[row, k] = value
     return matrix
+
+
+def _entries(
+    vectors: list[dict[str, float]], word_id: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rows, words, weights = [], [], []
+    for row, vec in enumerate(vectors):
+        for word, value in vec.items():
+            k = word_id.get(word)
+            if k is not None:
+                rows.append(row)
+                words.append(k)
+                weights.append(value)
+    return (
+        np.array(rows, dtype=np.int64),
+        np.array(words, dtype=np.int64),
+        np.array(weights, dtype=np.float64),
+    )
 
 
 def _similarity(a: _Node, b: _Node) -> float:
