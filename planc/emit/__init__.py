@@ -62,7 +62,10 @@ def to_json(model: BaseModel) -> str:
 def to_yaml(model: BaseModel) -> str:
     """Block-style YAML, spans on one line, multi-line strings as literal blocks."""
     with cycle_collection_paused():
-        return _dump_yaml(to_data(model))
+        try:
+            return _dump_yaml(model)
+        except TypeError:  # a field type the writer does not read itself: through plain data
+            return _dump_yaml(to_data(model))
 
 
 def render(model: BaseModel, fmt: str) -> str:

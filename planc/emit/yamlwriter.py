@@ -12,8 +12,11 @@ PyYAML itself, so odd text costs time, never correctness.
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from functools import cache
 from typing import Any
+
+from pydantic import BaseModel
 
 SPAN_KEYS = ("start", "end", "line", "column", "end_line", "end_column")
 _SPAN_KEY_SET = frozenset(SPAN_KEYS)
@@ -65,8 +68,14 @@ class Literal:
 Scalar = str | Literal
 
 
-def dump(data: dict[str, Any]) -> str:
-    """``data`` (a mapping of JSON values) as a YAML document."""
+def dump(data: dict[str, Any] | BaseModel) -> str:
+    """``data`` (a mapping of JSON values, or a model) as a YAML document.
+
+    A model is read field by field, as ``model_dump(mode="json")`` would give it, without
+    building that copy of the whole tree (a second of 100,000 clauses, and its memory).
+    """
+    if isinstance(data, BaseModel):
+        data = data.__dict__
     if not data:
         return "{}\n"
     writer = _Writer()
@@ -75,7 +84,7 @@ def dump(data: dict[str, Any]) -> str:
     except _UnusualKey:  # planc's keys are field names: this is for other callers' data
         from planc.emit.pyyaml import dump as dump_by_pyyaml
 
-        return dump_by_pyyaml(data)
+        return dump_by_pyyaml(_as_data(data))
     if writer.open_ended:  # as libyaml does after a block that keeps its final line breaks
         writer.out.append("...\n")
     return "".join(writer.out)
@@ -102,6 +111,8 @@ class _Writer:
                 out.append(_key(key))
             else:
                 out.append(indent + _key(key))
+            if isinstance(value, BaseModel):
+                value = value.__dict__
             if isinstance(value, dict):
                 if not value:
                     out.append(": {}\n")
@@ -130,6 +141,8 @@ class _Writer:
         for item in items:
             dash = "- " if inline else indent + "- "
             inline = False
+            if isinstance(item, BaseModel):
+                item = item.__dict__
             if isinstance(item, dict):
                 if not item:
                     out.append(dash + "{}\n")
@@ -184,7 +197,22 @@ def _scalar(value: Any) -> Scalar:
         return str(value)
     if isinstance(value, float):
         return _float(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return _short_string(value.isoformat())  # as pydantic's JSON mode gives a date
     raise TypeError(f"cannot write {type(value).__name__} as YAML")
+
+
+def _as_data(data: Any) -> Any:
+    """Models as dicts, dates as strings, all the way down (for PyYAML)."""
+    if isinstance(data, BaseModel):
+        data = data.__dict__
+    if isinstance(data, dict):
+        return {key: _as_data(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_as_data(item) for item in data]
+    if isinstance(data, date) and not isinstance(data, datetime):
+        return data.isoformat()
+    return data
 
 
 def _float(value: float) -> str:
