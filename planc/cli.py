@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -31,6 +33,20 @@ OUTPUT = Annotated[
     Path | None, typer.Option("--output", "-o", help="file, or folder for several inputs")
 ]
 MAX_BYTES = Annotated[int, typer.Option("--max-bytes", min=1, help="refuse larger inputs")]
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Ctrl-C while a command's modules load: one line and exit code 130, as while it runs.
+
+    (typer turns a KeyboardInterrupt into exit code 130 without a word; on a busy machine
+    loading takes long enough for a Ctrl-C to land there.)
+    """
+    try:
+        yield
+    except KeyboardInterrupt:
+        print("planc: interrupted", file=sys.stderr)
+        raise typer.Exit(130) from None
 
 
 def fail(error: PlancError) -> None:
@@ -69,9 +85,11 @@ def parse_command(
     max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
 ) -> None:
     """Compile plans into a clause tree with metadata, targets, deadlines and owners."""
-    from planc.outputs import parse_files
+    with _interruptible():
+        from planc.outputs import parse_files
 
-    raise typer.Exit(parse_files(files, output, fmt, max_bytes))
+        code = parse_files(files, output, fmt, max_bytes)
+    raise typer.Exit(code)
 
 
 @app.command("schema")
@@ -130,9 +148,11 @@ def diff_command(
     max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
 ) -> None:
     """What changed between two editions of a plan; exit 0 if the same, 1 if they differ."""
-    from planc.diff.command import run_diff
+    with _interruptible():
+        from planc.diff.command import run_diff
 
-    raise typer.Exit(run_diff(old, new, fmt, output, show_all, sources, max_bytes))
+        code = run_diff(old, new, fmt, output, show_all, sources, max_bytes)
+    raise typer.Exit(code)
 
 
 @app.command("check")
