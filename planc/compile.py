@@ -15,7 +15,7 @@ from planc.extract.deadlines import find_deadlines
 from planc.extract.owners import find_owners
 from planc.extract.targets import find_targets
 from planc.meta import extract_meta
-from planc.model import FrontMatter, Meta, Plan, SourceInfo
+from planc.model import Clause, FrontMatter, Meta, Plan, SourceInfo
 from planc.parse import Node, parse
 from planc.spans import Locator
 from planc.textmap import MappedText, fold
@@ -75,8 +75,11 @@ def _compile(text: str, path: str, encoding: str) -> Plan:
         front_matter=FrontMatter(
             text=parsed.front_matter.text, span=locator.span(0, parsed.front_end)
         ),
-        # Plain dicts, validated here in one go (see ``_clause``).
-        clauses=[_clause(node, text, locator, context) for node in parsed.clauses],  # type: ignore[misc]
+        # Plain dicts, validated a top-level clause at a time (see ``_clause``): the dicts of one
+        # are dropped before the next is built, so dicts and models never both fill memory.
+        clauses=[
+            Clause.model_validate(_clause(node, text, locator, context)) for node in parsed.clauses
+        ],
     )
 
 

@@ -51,6 +51,9 @@ _IMPLICIT = re.compile(
 _IMPLICIT_START = frozenset("yYnNtTfFoO-+0123456789.<~=")
 
 
+_PIECES = 50_000  # pieces joined into one string once a list item ends
+
+
 class Literal:
     """A multi-line string as a literal block: the header (``|``, ``|-`` …) and its lines."""
 
@@ -87,14 +90,16 @@ def dump(data: dict[str, Any] | BaseModel) -> str:
         return dump_by_pyyaml(_as_data(data))
     if writer.open_ended:  # as libyaml does after a block that keeps its final line breaks
         writer.out.append("...\n")
-    return "".join(writer.out)
+    writer.chunks.append("".join(writer.out))
+    return "".join(writer.chunks)
 
 
 class _Writer:
-    __slots__ = ("open_ended", "out")
+    __slots__ = ("chunks", "open_ended", "out")
 
     def __init__(self) -> None:
-        self.out: list[str] = []
+        self.out: list[str] = []  # the pieces being written, joined into a chunk now and then
+        self.chunks: list[str] = []  # (a million small strings take far more than one long one)
         self.open_ended = False
 
     def block(self, scalar: Literal, indent: str) -> str:
@@ -139,6 +144,9 @@ class _Writer:
         out = self.out
         deeper = indent + "  "
         for item in items:
+            if len(out) > _PIECES:
+                self.chunks.append("".join(out))
+                out.clear()
             dash = "- " if inline else indent + "- "
             inline = False
             if isinstance(item, BaseModel):
