@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from planc.compile import compile_text
-from planc.emit import render, write_atomic
+from planc.emit import render, render_utf8, write_atomic
 from planc.errors import PlancError
 from planc.model import Plan
 from planc.source import read_source
@@ -32,8 +32,11 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def render_plan(plan: Plan, fmt: str) -> str | bytes:
-    """The plan in ``fmt``; the ledger and calendar modules load only when asked for."""
+def render_plan(plan: Plan, fmt: str, encoded: bool = False) -> str | bytes:
+    """The plan in ``fmt``; the ledger and calendar modules load only when asked for.
+
+    ``encoded``: YAML and JSON as UTF-8 bytes, for a file (less memory than text).
+    """
     if fmt in ("xlsx", "csv"):
         from planc import ledger
 
@@ -42,7 +45,7 @@ def render_plan(plan: Plan, fmt: str) -> str | bytes:
         from planc.calendar_ics import to_ics
 
         return to_ics(plan)
-    return render(plan, fmt)
+    return render_utf8(plan, fmt) if encoded else render(plan, fmt)
 
 
 def _format_for(fmt: str | None, output: Path | None) -> str:
@@ -98,7 +101,7 @@ def parse_files(
     try:
         for path in files:
             try:
-                data = render_plan(compile_file(path, max_bytes), fmt)
+                data = render_plan(compile_file(path, max_bytes), fmt, output is not None)
             except PlancError as error:
                 print(f"planc: {error}", file=sys.stderr)
                 failed = True

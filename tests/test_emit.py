@@ -16,7 +16,7 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from planc.compile import compile_text
-from planc.emit import to_data, to_json, to_yaml
+from planc.emit import render, render_utf8, to_data, to_json, to_yaml
 from planc.emit.pyyaml import dump as pyyaml_dump
 from planc.emit.yamlwriter import _IMPLICIT, dump
 from tests.conftest import SHARED, SOURCES
@@ -101,6 +101,16 @@ def test_real_plans_give_the_bytes_pyyaml_and_json_gave(path: Path) -> None:
     data = to_data(plan)
     assert to_yaml(plan) == pyyaml_dump(data)
     assert to_json(plan) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    for fmt in ("yaml", "json"):
+        assert render_utf8(plan, fmt) == render(plan, fmt).encode("utf-8")
+
+
+def test_a_long_plan_is_written_in_chunks_with_the_same_bytes() -> None:
+    """Thousands of clauses: the writer joins its pieces as it goes; nothing is lost or doubled."""
+    text = "".join(f"（{n}）到2025年底前完成80%以上的任务。\n" for n in range(1, 4001))
+    plan = compile_text("某市工作要点\n一、重点任务\n" + text)
+    assert to_yaml(plan) == pyyaml_dump(to_data(plan))
+    assert render_utf8(plan, "yaml") == to_yaml(plan).encode("utf-8")
 
 
 def test_a_block_that_keeps_its_line_breaks_ends_the_document() -> None:
