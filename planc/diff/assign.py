@@ -61,13 +61,11 @@ def _components(edges: list[Edge]) -> list[int]:
 def _solve(edges: list[Edge]) -> list[tuple[int, int]]:
     if len(edges) == 1:
         return [(edges[0][0], edges[0][1])]
-    rows = sorted({i for i, _, _ in edges})
-    columns = sorted({j for _, j, _ in edges})
-    row_at = {i: k for k, i in enumerate(rows)}
-    column_at = {j: k for k, j in enumerate(columns)}
+    table = np.array(edges)
+    rows, row_at = np.unique(table[:, 0].astype(np.int64), return_inverse=True)
+    columns, column_at = np.unique(table[:, 1].astype(np.int64), return_inverse=True)
     gain = np.zeros((len(rows), len(columns)))
-    for i, j, score in edges:
-        gain[row_at[i], column_at[j]] = score
+    gain[row_at, column_at] = table[:, 2]
     transposed = len(rows) > len(columns)
     if transposed:
         gain = gain.T
@@ -76,7 +74,7 @@ def _solve(edges: list[Edge]) -> list[tuple[int, int]]:
     for r, c in enumerate(assigned):
         i, j = (c, r) if transposed else (r, c)
         if gain[r, c] > 0:
-            pairs.append((rows[i], columns[j]))
+            pairs.append((int(rows[i]), int(columns[j])))
     return pairs
 
 
