@@ -6,12 +6,17 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from planc.compile import compile_text
-from planc.emit import render, render_utf8, write_atomic
+from planc.emit.atomic import write_atomic
 from planc.errors import PlancError
-from planc.model import Plan
 from planc.source import read_source
+
+if TYPE_CHECKING:
+    from planc.model import Plan
+
+# The compiler, the model and the emitters load when a plan is compiled, not on import: a
+# `planc build` with nothing to rebuild never needs them.
 
 FORMATS = ("yaml", "json", "xlsx", "csv", "ics")
 FILE_ONLY = frozenset({"xlsx", "csv", "ics"})  # spreadsheets and calendars go to a file, not a pipe
@@ -21,6 +26,8 @@ SUFFIX_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"} | {
 
 
 def compile_file(path: str, max_bytes: int) -> Plan:
+    from planc.compile import compile_text
+
     source = read_source(path, max_bytes)
     return compile_text(source.text, path=path, encoding=source.encoding)
 
@@ -45,6 +52,8 @@ def render_plan(plan: Plan, fmt: str, encoded: bool = False) -> str | bytes:
         from planc.calendar_ics import to_ics
 
         return to_ics(plan)
+    from planc.emit import render, render_utf8
+
     return render_utf8(plan, fmt) if encoded else render(plan, fmt)
 
 
@@ -126,6 +135,8 @@ def parse_files(
 
 
 def plan_schema() -> dict[str, object]:
+    from planc.model import Plan
+
     schema = Plan.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://planc.dev/schemas/plan.schema.json"

@@ -10,15 +10,16 @@ import gc
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
-
-from pydantic import BaseModel
-from pydantic_core import PydanticSerializationError
+from typing import TYPE_CHECKING, Any
 
 from planc.emit.atomic import write_atomic
-from planc.emit.yamlwriter import dump as _dump_yaml
-from planc.emit.yamlwriter import dump_utf8 as _dump_yaml_utf8
 from planc.errors import PlancError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+# pydantic and the YAML writer load on first use: `from planc.emit import write_atomic` (a
+# `planc build` with nothing to rebuild) needs neither.
 
 __all__ = ["FORMATS", "render", "render_utf8", "to_data", "to_json", "to_yaml", "write_atomic"]
 
@@ -53,6 +54,8 @@ def to_json(model: BaseModel) -> str:
     pydantic-core writes it in one call; text it cannot encode (a lone surrogate) goes the slow
     way, where the error is the writer's to report.
     """
+    from pydantic_core import PydanticSerializationError
+
     with cycle_collection_paused():
         try:
             return model.model_dump_json(indent=2) + "\n"
@@ -62,22 +65,28 @@ def to_json(model: BaseModel) -> str:
 
 def to_yaml(model: BaseModel) -> str:
     """Block-style YAML, spans on one line, multi-line strings as literal blocks."""
+    from planc.emit.yamlwriter import dump
+
     with cycle_collection_paused():
         try:
-            return _dump_yaml(model)
+            return dump(model)
         except TypeError:  # a field type the writer does not read itself: through plain data
-            return _dump_yaml(to_data(model))
+            return dump(to_data(model))
 
 
 def render_utf8(model: BaseModel, fmt: str) -> bytes:
     """``render(model, fmt)`` as UTF-8, made without the whole text as a string (for files:
     on 100,000 clauses the string would take another 50-70 MB)."""
+    from pydantic_core import PydanticSerializationError
+
+    from planc.emit.yamlwriter import dump_utf8
+
     with cycle_collection_paused():
         if fmt == "yaml":
             try:
-                return _dump_yaml_utf8(model)
+                return dump_utf8(model)
             except TypeError:
-                return _dump_yaml_utf8(to_data(model))
+                return dump_utf8(to_data(model))
         if fmt == "json":
             try:
                 return model.__pydantic_serializer__.to_json(model, indent=2) + b"\n"
