@@ -16,7 +16,7 @@ from planc.extract import Context, Hit
 from planc.extract.deadlines import find_deadlines, opening_year
 from planc.extract.owners import find_owners, first_listed_leads
 from planc.extract.targets import find_targets
-from planc.model import BackMatter, FrontMatter, Meta, Plan, SourceInfo
+from planc.model import BackMatter, Clause, FrontMatter, Meta, Plan, SourceInfo
 from planc.parse import Node, parse
 from planc.parse.meta import _DOC_NUMBER as DOC_NUMBER
 from planc.parse.meta import FoundMeta, extract_meta
@@ -96,8 +96,11 @@ def _compile(text: str, path: str, encoding: str, document: Document | None = No
         front_matter=FrontMatter(
             text=parsed.front_matter.text, span=locator.span(0, parsed.front_end)
         ),
-        # Plain dicts, validated here in one go (see ``_clause``).
-        clauses=[_clause(node, text, locator, context) for node in parsed.clauses],  # type: ignore[misc]
+        # Plain dicts, validated a top-level clause at a time (see ``_clause``): the dicts of one
+        # are dropped before the next is built, so dicts and models never both fill memory.
+        clauses=[
+            Clause.model_validate(_clause(node, text, locator, context)) for node in parsed.clauses
+        ],
         back_matter=BackMatter(
             text=parsed.back_matter.text, span=locator.span(parsed.back_start, len(text))
         ),

@@ -6,21 +6,28 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from planc.compile import compile_document
-from planc.emit import render, write_atomic
+from planc.emit.atomic import write_atomic
 from planc.errors import PlancError
-from planc.model import Plan
-from planc.read import read_path
 
-FORMATS = ("yaml", "json", "xlsx", "csv", "ics")
+if TYPE_CHECKING:
+    from planc.model import Plan
+
+# The compiler, the model and the emitters load when a plan is compiled, not on import: a
+# `planc build` with nothing to rebuild never needs them.
+
+FORMATS = ("yaml", "json", "xlsx", "csv", "ics", "html")
 FILE_ONLY = frozenset({"xlsx", "csv", "ics"})  # spreadsheets and calendars go to a file, not a pipe
-SUFFIX_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"} | {
+SUFFIX_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".html": "html"} | {
     f".{fmt}": fmt for fmt in FILE_ONLY
 }
 
 
 def compile_file(path: str, max_bytes: int) -> Plan:
+    from planc.compile import compile_document
+    from planc.read import read_path
+
     return compile_document(read_path(path, max_bytes), path=path)
 
 
@@ -31,8 +38,11 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def render_plan(plan: Plan, fmt: str) -> str | bytes:
-    """The plan in ``fmt``; the ledger and calendar modules load only when asked for."""
+def render_plan(plan: Plan, fmt: str, encoded: bool = False) -> str | bytes:
+    """The plan in ``fmt``; the ledger and calendar modules load only when asked for.
+
+    ``encoded``: YAML and JSON as UTF-8 bytes, for a file (less memory than text).
+    """
     if fmt in ("xlsx", "csv"):
         from planc import ledger
 
@@ -41,7 +51,14 @@ def render_plan(plan: Plan, fmt: str) -> str | bytes:
         from planc.calendar_ics import to_ics
 
         return to_ics(plan)
-    return render(plan, fmt)
+    if fmt == "html":  # the report for people (planc report)
+        from planc.report import plan_html
+
+        page = plan_html(plan)
+        return page.encode("utf-8") if encoded else page
+    from planc.emit import render, render_utf8
+
+    return render_utf8(plan, fmt) if encoded else render(plan, fmt)
 
 
 def _format_for(fmt: str | None, output: Path | None) -> str:
@@ -97,7 +114,7 @@ def parse_files(
     try:
         for path in files:
             try:
-                data = render_plan(compile_file(path, max_bytes), fmt)
+                data = render_plan(compile_file(path, max_bytes), fmt, output is not None)
             except PlancError as error:
                 print(f"planc: {error}", file=sys.stderr)
                 failed = True
@@ -122,6 +139,8 @@ def parse_files(
 
 
 def plan_schema() -> dict[str, object]:
+    from planc.model import Plan
+
     schema = Plan.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://planc.dev/schemas/plan.schema.json"

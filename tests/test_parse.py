@@ -468,18 +468,25 @@ def test_max_bytes_must_be_positive() -> None:
 @pytest.mark.parametrize(
     ("args", "must_not_load"),
     [
-        (["parse", "sources/2023/nanyang-tcm-2023.txt"], ["jieba", "openpyxl", "rich", "docx"]),
-        (["parse", "sources/2023/neimenggu-tcm-2023.txt", "-f", "json"], ["openpyxl", "rich"]),
-        (["schema"], ["jieba", "openpyxl", "rich", "docx", "icalendar"]),
+        (
+            ["parse", "sources/2023/nanyang-tcm-2023.txt"],
+            ["jieba", "openpyxl", "rich", "docx", "yaml", "numpy"],
+        ),
+        (
+            ["parse", "sources/2023/neimenggu-tcm-2023.txt", "-f", "json"],
+            ["openpyxl", "rich", "yaml", "numpy"],
+        ),
+        (["schema"], ["jieba", "openpyxl", "rich", "docx", "icalendar", "yaml"]),
+        (["build", "--help"], ["jieba", "rich", "yaml", "planc.compile", "planc.outputs"]),
     ],
-    ids=["parse-yaml", "parse-json", "schema"],
+    ids=["parse-yaml", "parse-json", "schema", "build-help"],
 )
 def test_a_command_imports_only_what_it_needs(args: list[str], must_not_load: list[str]) -> None:
     probe = (
         "import sys, runpy; sys.argv = ['planc', *sys.argv[1:]]\n"
         "try:\n    runpy.run_module('planc', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
-        "sys.stderr.write(' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+        "sys.stderr.write(' '.join(sorted({*sys.modules, *(m.split('.')[0] for m in sys.modules)})))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe, *args], capture_output=True, cwd=ROOT, text=True

@@ -1,80 +1,124 @@
-"""Optimal one-to-one matching (the Hungarian algorithm), small and dependency-free.
+"""Optimal one-to-one matching (the Hungarian algorithm) on the pairs worth making.
 
 Greedy first-come matching pairs a clause with the first good partner it meets and leaves the
 next clause with a worse one; the optimal assignment maximises the total similarity instead.
+Only pairs at or above the threshold count, so the problem falls apart into the connected
+groups of such pairs (a clause, its rewordings, the few clauses like them): each is solved on
+its own, and two 4,000-clause plans cost what their groups cost, not 4,000³.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+Edge = tuple[int, int, float]  # row, column, score
 
 
 def best_pairs(scores: Sequence[Sequence[float]], threshold: float) -> list[tuple[int, int]]:
     """Pairs ``(row, column)`` maximising the summed score; pairs below ``threshold`` are left out."""
-    rows = [i for i, row in enumerate(scores) if any(s >= threshold for s in row)]
-    columns = [j for j in range(len(scores[0]) if scores else 0)
-               if any(scores[i][j] >= threshold for i in rows)]  # fmt: skip
-    if not rows or not columns:
+    matrix = np.asarray(scores, dtype=np.float64)
+    if matrix.size == 0:
         return []
-    gain = [[_gain(scores[i][j], threshold) for j in columns] for i in rows]
-    transposed = len(rows) > len(columns)
-    if transposed:
-        gain = [list(col) for col in zip(*gain, strict=True)]
-    assigned = _hungarian([[-g for g in row] for row in gain])
-    pairs = []
-    for r, c in enumerate(assigned):
-        i, j = (c, r) if transposed else (r, c)
-        if scores[rows[i]][columns[j]] >= threshold:
-            pairs.append((rows[i], columns[j]))
+    rows, columns = np.nonzero(matrix >= threshold)
+    return best_sparse_pairs(
+        zip(rows.tolist(), columns.tolist(), matrix[rows, columns].tolist(), strict=True)
+    )
+
+
+def best_sparse_pairs(edges: Iterable[Edge]) -> list[tuple[int, int]]:
+    """The maximum-score matching over ``edges`` (every one a pair worth making), sorted."""
+    edge_list = list(edges)
+    if not edge_list:
+        return []
+    by_component: dict[int, list[Edge]] = {}
+    for edge, label in zip(edge_list, _components(edge_list), strict=True):
+        by_component.setdefault(label, []).append(edge)
+    pairs: list[tuple[int, int]] = []
+    for component in by_component.values():
+        pairs += _solve(component)
     return sorted(pairs)
 
 
-def _gain(score: float, threshold: float) -> float:
-    return score if score >= threshold else 0.0
+def _components(edges: list[Edge]) -> list[int]:
+    """A label per edge, the same for edges that share a row or a column, directly or not."""
+    rows = np.array([i for i, _, _ in edges], dtype=np.int64)
+    columns = np.array([j for _, j, _ in edges], dtype=np.int64)
+    row_ids, row_node = np.unique(rows, return_inverse=True)
+    column_node = np.unique(columns, return_inverse=True)[1] + len(row_ids)
+    label = np.arange(int(column_node.max()) + 1)  # rows first, then columns
+    while True:  # each node takes the least label it is joined to, until none changes
+        least = np.minimum(label[row_node], label[column_node])
+        before = label.copy()
+        np.minimum.at(label, row_node, least)
+        np.minimum.at(label, column_node, least)
+        label = label[label]
+        if np.array_equal(label, before):
+            return label[row_node].tolist()
 
 
-def _hungarian(cost: list[list[float]]) -> list[int]:
-    """For each row (rows <= columns) the column that minimises the total cost: O(n²m)."""
-    n, m = len(cost), len(cost[0])
-    inf = float("inf")
-    u = [0.0] * (n + 1)
-    v = [0.0] * (m + 1)
-    owner = [0] * (m + 1)  # owner[j]: the row (1-based) holding column j; 0 = free
-    way = [0] * (m + 1)
+def _solve(edges: list[Edge]) -> list[tuple[int, int]]:
+    if len(edges) == 1:
+        return [(edges[0][0], edges[0][1])]
+    table = np.array(edges)
+    rows, row_at = np.unique(table[:, 0].astype(np.int64), return_inverse=True)
+    columns, column_at = np.unique(table[:, 1].astype(np.int64), return_inverse=True)
+    gain = np.zeros((len(rows), len(columns)))
+    gain[row_at, column_at] = table[:, 2]
+    transposed = len(rows) > len(columns)
+    if transposed:
+        gain = gain.T
+    assigned = _hungarian(-gain)
+    pairs = []
+    for r, c in enumerate(assigned):
+        i, j = (c, r) if transposed else (r, c)
+        if gain[r, c] > 0:
+            pairs.append((int(rows[i]), int(columns[j])))
+    return pairs
+
+
+def _hungarian(cost: np.ndarray) -> list[int]:
+    """For each row (rows <= columns) the column that minimises the total cost: O(n²m).
+
+    The shortest augmenting path form, one row at a time; the scan over columns is numpy's.
+    """
+    n, m = cost.shape
+    u = np.zeros(n + 1)
+    v = np.zeros(m + 1)
+    owner = np.zeros(m + 1, dtype=np.int64)  # owner[j]: the row (1-based) holding column j
+    way = np.zeros(m + 1, dtype=np.int64)
+    padded = np.zeros((n + 1, m + 1))
+    padded[1:, 1:] = cost
     for i in range(1, n + 1):
         owner[0] = i
         j0 = 0
-        min_slack = [inf] * (m + 1)
-        used = [False] * (m + 1)
+        min_slack = np.full(m + 1, np.inf)
+        used = np.zeros(m + 1, dtype=bool)
         while True:
             used[j0] = True
             i0 = owner[j0]
-            row = cost[i0 - 1]
-            delta, j1 = inf, 0
-            for j in range(1, m + 1):
-                if used[j]:
-                    continue
-                slack = row[j - 1] - u[i0] - v[j]
-                if slack < min_slack[j]:
-                    min_slack[j] = slack
-                    way[j] = j0
-                if min_slack[j] < delta:
-                    delta, j1 = min_slack[j], j
-            for j in range(m + 1):
-                if used[j]:
-                    u[owner[j]] += delta
-                    v[j] -= delta
-                else:
-                    min_slack[j] -= delta
+            free = ~used
+            free[0] = False
+            slack = padded[i0] - u[i0] - v
+            better = free & (slack < min_slack)
+            min_slack[better] = slack[better]
+            way[better] = j0
+            candidates = np.where(free, min_slack, np.inf)
+            j1 = int(np.argmin(candidates))
+            delta = candidates[j1]
+            u[owner[used]] += delta
+            v[used] -= delta
+            min_slack[free] -= delta
             j0 = j1
             if owner[j0] == 0:
                 break
         while j0:
-            j1 = way[j0]
+            j1 = int(way[j0])
             owner[j0] = owner[j1]
             j0 = j1
     assigned = [-1] * n
     for j in range(1, m + 1):
         if owner[j]:
-            assigned[owner[j] - 1] = j - 1
+            assigned[int(owner[j]) - 1] = j - 1
     return assigned

@@ -12,8 +12,9 @@ from planc.diff.render import markdown, plain, print_rich, terminal_lines
 from planc.emit import render, write_atomic
 from planc.errors import PlancError
 
-FORMATS = ("text", "json", "yaml", "markdown")
+FORMATS = ("text", "json", "yaml", "markdown", "html", "docx", "xlsx")
 _SUFFIX_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".md": "markdown"}
+_SUFFIX_FORMATS |= {".html": "html", ".htm": "html", ".docx": "docx", ".xlsx": "xlsx"}
 
 
 def compare(old: str, new: str, sources: Path, max_bytes: int) -> DiffReport:
@@ -56,6 +57,8 @@ def run_diff(
         fmt = "markdown"
     if fmt not in FORMATS:
         raise PlancError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if fmt in ("docx", "xlsx") and output is None:
+        raise PlancError(f"--format {fmt} writes a file: give one with -o")
     report = compare(old, new, sources, max_bytes)
     code = 0 if report.same else 1
     if fmt == "text" and output is None and sys.stdout.isatty():
@@ -65,6 +68,15 @@ def run_diff(
         text = plain(terminal_lines(report, show_all))
     elif fmt == "markdown":
         text = markdown(report, show_all)
+    elif fmt in ("html", "docx", "xlsx"):  # for people: side by side, or the 新旧对照表
+        from planc.report.diff_view import render_diff
+
+        data = render_diff(report, fmt)
+        if isinstance(data, bytes):
+            assert output is not None
+            write_atomic(output, data)
+            return code
+        text = data
     else:
         text = render(report, fmt)
     if output is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
@@ -54,8 +55,20 @@ def year_key(word: str, year: int | None) -> str:
     return f"Y{delta:+d}"
 
 
-def tokenize(text: str, year: int | None) -> list[Token]:
-    """Words of ``text`` (spaces dropped), keyed with full-width folded and years made relative."""
+def tokenize(
+    text: str, year: int | None, seen: dict[str, list[Token]] | None = None
+) -> list[Token]:
+    """Words of ``text`` (spaces dropped), keyed with full-width folded and years made relative.
+
+    ``seen``: the words of texts already segmented (an unchanged clause is in both editions).
+    """
+    if seen is not None:
+        words = seen.get(text)
+        if words is None:
+            words = seen[text] = tokenize(text, None)
+        if year is None or not any(_YEAR.fullmatch(t.key) for t in words):
+            return words
+        return [Token(t.text, year_key(t.key, year)) for t in words]
     folded = fold(text)
     tokens: list[Token] = []
     for word, start, end in _jieba().tokenize(folded):
@@ -102,7 +115,12 @@ def containment(part: dict[str, float], whole: dict[str, float]) -> float:
 
 def word_diff(old: list[Token], new: list[Token]) -> list[Segment]:
     """A word-level diff; kept words are shown as the new edition prints them."""
-    matcher = SequenceMatcher(None, [t.key for t in old], [t.key for t in new], autojunk=False)
+    old_keys, new_keys = [t.key for t in old], [t.key for t in new]
+    opcodes: Sequence[tuple[str, int, int, int, int]]
+    if old_keys == new_keys:  # the common case, and SequenceMatcher's slowest
+        opcodes = [("equal", 0, len(old), 0, len(new))] if old else []
+    else:
+        opcodes = SequenceMatcher(None, old_keys, new_keys, autojunk=False).get_opcodes()
     segments: list[Segment] = []
 
     def add(op: str, tokens: list[Token], old_tokens: list[Token] | None = None) -> None:
@@ -119,7 +137,7 @@ def word_diff(old: list[Token], new: list[Token]) -> list[Segment]:
             Segment(op=op, text=text, old_text=old_text if old_text != text else None)  # type: ignore[arg-type]
         )
 
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             add("=", new[j1:j2], old[i1:i2])
             continue
