@@ -91,7 +91,8 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise PlancError("output folder does not exist", str(directory))
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        # A short prefix: a name that fits the file system's 255 bytes must fit with it too.
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:24]}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise PlancError(f"cannot write: {exc.strerror or exc}", str(path)) from None
     try:
