@@ -13,15 +13,17 @@ import stat
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from planc import __version__
+from planc import __version__, limits
 from planc import build as build_module
 from planc.build import MANIFEST
 from planc.cli import main
 from planc.compile import compile_text
 from planc.emit import to_json, to_yaml
+from planc.errors import PlancError
 from planc.limits import DEFAULT_MAX_CLAUSES, DEFAULT_MAX_ITEMS, LINES_PER_CLAUSE
 from tests.conftest import start_build
 
@@ -523,3 +525,12 @@ def test_jobs_are_clamped_to_the_cores(
     code, out, err = cli(monkeypatch, capsys, "build", "src", "-o", "out", "-j", "10000")
     assert code == 0 and "5 compiled" in out, err
     assert seen == [2]
+
+
+def test_clauses_without_labels_are_counted_after_parsing() -> None:
+    """Rows of a task table become clauses with no label: the parsed tree is counted too."""
+    row = SimpleNamespace(children=[])
+    limits.configure(limits.Limits(clauses=3))
+    limits.check_clause_count([SimpleNamespace(children=[row]), row])  # three: allowed
+    with pytest.raises(PlancError, match="more than 3 clauses"):
+        limits.check_clause_count([SimpleNamespace(children=[row, row, row])])
