@@ -1,9 +1,13 @@
 """``planc build``: compile a folder of plans into a mirrored folder, in parallel, incrementally.
 
-Workers compile a plan, write its output themselves (atomically) and send back four counts, so
-the parent does little more than bookkeeping and ``-jN`` scales with cores. The manifest in the
-output folder records each plan's size, mtime and content hash under the planc version: a plan
-whose size and mtime are unchanged is not even read, one whose hash is unchanged is not compiled.
+Workers compile a plan, write its output themselves (atomically) and send back its counts and
+what it was compiled from, so the parent does little more than bookkeeping and ``-jN`` scales
+with cores. The manifest in the output folder records, for each output, the hash of the source
+bytes that were actually compiled (read once, hashed, compiled) and the size, mtime and hash of
+the output written. A plan is skipped only if its source still has those bytes and its output
+is still that file: a build killed half-way, a source edited while it was read, an output
+edited by hand, are all compiled again. Sizes and mtimes, when unchanged and older than the
+manifest, spare reading the files.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import hashlib
 import json
 import os
 import signal
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -21,14 +26,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planc import __version__
+from planc import __version__, limits
+from planc.compile import compile_document
 from planc.emit import write_atomic
 from planc.errors import PlancError
-from planc.outputs import check_format, compile_file, render_plan
-from planc.source import DEFAULT_MAX_BYTES
+from planc.outputs import check_format, render_plan
+from planc.paths import PLAN_SUFFIXES
+from planc.read import DEFAULT_MAX_BYTES, read
 
 MANIFEST = ".planc-build.json"
-PLAN_SUFFIXES = (".txt", ".docx", ".doc", ".wps", ".pdf", ".ofd", ".html", ".htm")
+MANIFEST_MAX_BYTES = 256 * 1024 * 1024  # some 1,000 times the entries of the largest real build
 COUNTED = ("clauses", "targets", "deadlines", "owners")
 Counts = tuple[int, int, int, int]  # in COUNTED order
 
@@ -41,6 +48,7 @@ class Job:
     output: str
     fmt: str
     max_bytes: int
+    limits: limits.Limits = limits.UNLIMITED
 
 
 @dataclass(slots=True)
@@ -49,6 +57,7 @@ class Summary:
     unchanged: int = 0
     failures: list[str] = field(default_factory=list)
     totals: list[int] = field(default_factory=lambda: [0] * len(COUNTED))
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
 
@@ -60,10 +69,17 @@ class Summary:
         self.totals = [a + b for a, b in zip(self.totals, counts, strict=True)]
 
 
-def find_plans(sources: Path, skip: Path | None = None) -> list[Path]:
-    """Plan files under ``sources``, relative to it, sorted; hidden files and folders are not."""
+def find_plans(
+    sources: Path, skip: Path | None = None, warnings: list[str] | None = None
+) -> list[Path]:
+    """Plan files under ``sources``, relative to it, sorted; hidden files and folders are not.
+
+    A link to a file outside ``sources`` is left out, with a warning: a link named like a plan
+    must not publish whatever it points at (``passwd.txt`` → the system's account file).
+    """
     found: list[Path] = []
     skip_resolved = skip.resolve() if skip else None
+    root = sources.resolve()
     for folder, dirs, files in os.walk(sources):
         here = Path(folder)
         dirs[:] = sorted(
@@ -72,83 +88,208 @@ def find_plans(sources: Path, skip: Path | None = None) -> list[Path]:
         for name in sorted(files):
             if name.startswith((".", "~$")) or not name.lower().endswith(PLAN_SUFFIXES):
                 continue  # "~$x.docx" is Word's lock file, not a plan
-            if not (here / name).is_file():
+            path = here / name
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                if warnings is not None:
+                    warnings.append(f"{path}: links outside {sources}, skipped")
+                continue
+            if not path.is_file():
                 continue  # a FIFO or a device named like a plan would never end
-            found.append((here / name).relative_to(sources))
+            found.append(path.relative_to(sources))
     return found
 
 
-def compile_one(job: Job) -> tuple[Counts | None, str | None]:
-    """Compile and write one plan; return its counts, or the one-line reason it failed."""
+Record = dict[str, Any]  # what a worker reports of the bytes it compiled and the file it wrote
+
+
+def compile_one(job: Job) -> tuple[Counts | None, str | None, Record | None]:
+    """Compile and write one plan: its counts, or the one-line reason it failed; and a record
+    of the source bytes compiled and the output written, for the manifest."""
     try:
-        plan = compile_file(job.source, job.max_bytes)
-        write_atomic(Path(job.output), render_plan(plan, job.fmt))
+        limits.configure(job.limits)
+        data, source_stat = read_plan_bytes(job.source, job.max_bytes)
+        plan = compile_document(read(data, job.source, job.max_bytes), path=job.source)
+        rendered = render_plan(plan, job.fmt)
+        payload = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
+        output = Path(job.output)
+        write_atomic(output, payload)
+        written = output.stat()
     except PlancError as error:
-        return None, str(error)
+        return None, str(error), None
+    except OSError as error:  # the output, written, then gone
+        return None, f"{job.output}: cannot read back: {error.strerror or error}", None
     except Exception as error:  # a bug on one plan must not stop the build of the others
-        return None, f"{job.source}: internal error: {type(error).__name__}: {error}"
+        return None, f"{job.source}: internal error: {type(error).__name__}: {error}", None
     clauses = list(plan.walk())
-    return (
+    counts = (
         len(clauses),
         sum(len(c.targets) for c in clauses),
         sum(len(c.deadlines) for c in clauses),
         sum(len(c.owners) for c in clauses),
-    ), None
+    )
+    record = source_stat | {
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "output": _output_record(written, hashlib.sha256(payload).hexdigest()),
+    }
+    return counts, None, record
+
+
+def read_plan_bytes(path: str, max_bytes: int) -> tuple[bytes, Record]:
+    """The bytes of a plan, and its size and mtime as they were while it was read.
+
+    If the file changed while it was read, its size and mtime are not recorded (size -1), so
+    the next build hashes it rather than trust a stat that may not match what was compiled.
+    """
+    try:
+        with open(path, "rb") as handle:
+            before = os.fstat(handle.fileno())
+            if not stat.S_ISREG(before.st_mode):
+                raise PlancError("is not a regular file", path)
+            data = handle.read(max_bytes + 1)
+            after = os.fstat(handle.fileno())
+    except FileNotFoundError:
+        raise PlancError("no such file", path) from None
+    except PermissionError:
+        raise PlancError("permission denied", path) from None
+    except OSError as exc:
+        raise PlancError(f"cannot read: {exc.strerror or exc}", path) from None
+    if len(data) > max_bytes:
+        raise PlancError(f"larger than the {max_bytes:,}-byte limit (see --max-bytes)", path)
+    if not data:
+        raise PlancError("is empty", path)
+    steady = (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns)
+    steady = steady and after.st_size == len(data)
+    return data, {
+        "size": after.st_size if steady else -1,
+        "mtime_ns": after.st_mtime_ns if steady else -1,
+    }
+
+
+def _output_record(info: os.stat_result, digest: str) -> Record:
+    return {"size": info.st_size, "mtime_ns": info.st_mtime_ns, "sha256": digest}
 
 
 def _file_digest(path: Path) -> str | None:
+    """The SHA-256 of a regular file's bytes; None if it is not one or cannot be read."""
     try:
         with path.open("rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
-        return None  # the compile step reports why it cannot be read
+        return None
+
+
+def _is_entry(entry: object) -> bool:
+    """A manifest entry as this version writes it: anything else is as good as none."""
+    if not isinstance(entry, dict):
+        return False
+    output = entry.get("output")
+    counts = entry.get("counts")
+    return (
+        isinstance(entry.get("source"), str)
+        and all(type(entry.get(k)) is int for k in ("size", "mtime_ns"))
+        and isinstance(entry.get("sha256"), str)
+        and isinstance(output, dict)
+        and all(type(output.get(k)) is int for k in ("size", "mtime_ns"))
+        and isinstance(output.get("sha256"), str)
+        and isinstance(counts, list)
+        and len(counts) == len(COUNTED)
+        and all(type(c) is int and c >= 0 for c in counts)
+    )
+
+
+def read_manifest_bytes(path: Path) -> tuple[bytes, int] | None:
+    """The manifest's bytes and mtime, from a regular file of sane size; else None.
+
+    Never follows a link or opens a FIFO or a device (``/dev/zero`` would never end).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return None
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MANIFEST_MAX_BYTES:
+                return None
+            data = handle.read(MANIFEST_MAX_BYTES + 1)
+        except OSError:
+            return None
+    if len(data) > MANIFEST_MAX_BYTES:
+        return None
+    return data, info.st_mtime_ns
 
 
 class Manifest:
     """``out/.planc-build.json``: what each output was compiled from, to skip what is unchanged.
 
-    Entries are keyed by output path, so builds of one folder in several formats coexist.
+    Entries are keyed by output path, so builds of one folder in several formats coexist. A
+    damaged manifest, or a damaged entry, means those plans are compiled again.
     """
 
     def __init__(self, out: Path, fresh: bool = False) -> None:
         self.out = out
         self.path = out / MANIFEST
-        self.old: dict[str, dict[str, Any]] = {}
+        self.old: dict[str, Record] = {}
         self.written_ns = 0  # the manifest's own mtime: what is older was seen by the last build
-        self.entries: dict[str, dict[str, Any]] = {}  # the manifest this build writes
+        self.entries: dict[str, Record] = {}  # the manifest this build writes
         self.claimed: set[str] = set()  # the outputs this build is about
         if not fresh:
             self._load()
 
     def _load(self) -> None:
+        found = read_manifest_bytes(self.path)
+        if found is None:
+            return  # none yet, or not a file planc wrote: build everything
         try:
-            data = json.loads(self.path.read_bytes())
-            written_ns = self.path.stat().st_mtime_ns
-        except (OSError, ValueError):
-            return  # none yet, or damaged: build everything
+            data = json.loads(found[0])
+        except (ValueError, RecursionError):
+            return  # damaged: build everything
         if isinstance(data, dict) and data.get("planc") == __version__:
             plans = data.get("plans")
             if isinstance(plans, dict):
-                self.old, self.written_ns = plans, written_ns
+                self.old = {key: entry for key, entry in plans.items() if _is_entry(entry)}
+                self.written_ns = found[1]
 
-    def keep_if_unchanged(self, key: str, entry: dict[str, Any], source: Path) -> bool:
+    def keep_if_unchanged(self, key: str, entry: Record, source: Path) -> bool:
         """Whether output ``key`` is up to date with ``source``; if it is, keep its entry.
 
-        Same size and mtime, older than the manifest (an edit in the same clock tick as the
-        last build would not show in the mtime), trusts the record; otherwise the content hash
-        decides, and is left in ``entry["sha256"]``.
+        Up to date: the source holds the bytes last compiled, and the output is the file last
+        written. A size and mtime unchanged and older than the manifest (an edit in the same
+        clock tick as the last build would not show in the mtime) trusts the record; otherwise
+        the content hash decides.
         """
         known = self.old.get(key)
-        if not known or known.get("source") != entry["source"] or not (self.out / key).exists():
+        if not known or known["source"] != entry["source"]:
             return False
-        same_stat = (known.get("size"), known.get("mtime_ns")) == (entry["size"], entry["mtime_ns"])
-        trusted = same_stat and entry["mtime_ns"] < self.written_ns
-        entry["sha256"] = known.get("sha256") if trusted else _file_digest(source)
-        counts = known.get("counts")
-        if entry["sha256"] != known.get("sha256") or len(counts or ()) != len(COUNTED):
+        if not self._unchanged(self.out / key, known["output"]):
             return False
-        self.entries[key] = entry | {"counts": counts}
+        if not self._unchanged(source, known, entry):
+            return False
+        self.entries[key] = known | {"size": entry["size"], "mtime_ns": entry["mtime_ns"]}
         return True
+
+    def _unchanged(self, path: Path, known: Record, seen: Record | None = None) -> bool:
+        """Whether ``path`` still holds the bytes hashed in ``known`` (a record of it)."""
+        if seen is None:
+            try:
+                info = path.lstat()
+            except OSError:
+                return False
+            if not stat.S_ISREG(info.st_mode):
+                return False
+            seen = {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
+        same_stat = (known["size"], known["mtime_ns"]) == (seen["size"], seen["mtime_ns"])
+        if same_stat and seen["mtime_ns"] < self.written_ns:
+            return True
+        if known["size"] >= 0 and seen["size"] != known["size"]:
+            return False  # a size that differs: no need to read the file
+        return _file_digest(path) == known["sha256"]
 
     def save(self) -> None:
         """Write the new manifest if it differs; entries of other formats and folders stay."""
@@ -157,7 +298,8 @@ class Manifest:
                 self.entries[key] = entry
         if self.entries != self.old or not self.written_ns:
             payload = {"planc": __version__, "plans": dict(sorted(self.entries.items()))}
-            write_atomic(self.path, json.dumps(payload, ensure_ascii=False) + "\n")
+            # ASCII: a file name that is not UTF-8 (held as lone surrogates) is escaped too.
+            write_atomic(self.path, json.dumps(payload) + "\n")
 
 
 def build(
@@ -174,6 +316,7 @@ def build(
     fmt = check_format(fmt)
     if jobs is not None and jobs < 1:
         raise PlancError(f"-j must be 1 or more, not {jobs}")
+    caps = limits.active()
     if sources.exists() and not sources.is_dir():
         raise PlancError(
             "is a file, not a folder of plans (use planc parse for one plan)", str(sources)
@@ -190,22 +333,23 @@ def build(
     manifest = Manifest(out, fresh=force)
     summary = Summary()
     with _DeferredInterrupt() as interrupt:
-        pending = _stale(sources, fmt, max_bytes, manifest, summary)
+        pending = _stale(sources, fmt, max_bytes, caps, manifest, summary)
 
-        def finished(job: Job, counts: Counts | None, error: str | None) -> None:
+        def finished(
+            job: Job, counts: Counts | None, error: str | None, record: Record | None = None
+        ) -> None:
             if counts is None:
                 summary.failures.append(error or f"{job.source}: failed")
                 return
             summary.compiled += 1
             summary.add(counts)
-            entry = pending[job]
-            if entry["sha256"]:
+            if record is not None:
                 key = Path(job.output).relative_to(out).as_posix()
-                manifest.entries[key] = entry | {"counts": counts}
+                manifest.entries[key] = pending[job] | record | {"counts": list(counts)}
 
         # Largest first, so one big plan does not finish alone at the end.
         order = sorted(pending, key=lambda job: -pending[job]["size"])
-        workers = min(jobs or _cores(), len(order))
+        workers = min(jobs or _cores(), _cores(), len(order))  # more would only contend
         try:
             with _progress_bar(len(order), progress) as advance:
                 _run(order, workers, finished, advance, interrupt)
@@ -230,12 +374,17 @@ def _cores() -> int:
 
 
 def _stale(
-    sources: Path, fmt: str, max_bytes: int, manifest: Manifest, summary: Summary
-) -> dict[Job, dict[str, Any]]:
+    sources: Path,
+    fmt: str,
+    max_bytes: int,
+    caps: limits.Limits,
+    manifest: Manifest,
+    summary: Summary,
+) -> dict[Job, Record]:
     """The plans to compile, each with its manifest entry to be; counts the unchanged ones."""
-    pending: dict[Job, dict[str, Any]] = {}
+    pending: dict[Job, Record] = {}
     first_source: dict[str, Path] = {}
-    for rel in find_plans(sources, skip=manifest.out):
+    for rel in find_plans(sources, skip=manifest.out, warnings=summary.warnings):
         key = rel.with_suffix(f".{fmt}").as_posix()
         source, target = sources / rel, manifest.out / key
         if key in first_source:
@@ -259,8 +408,8 @@ def _stale(
         except OSError as exc:
             summary.failures.append(f"{target.parent}: cannot create: {exc.strerror or exc}")
             continue
-        entry["sha256"] = entry.get("sha256") or _file_digest(source)
-        pending[Job(str(source), str(target), fmt, max_bytes)] = entry
+        job = Job(str(source), str(target), fmt, max_bytes, caps)
+        pending[job] = {"source": rel.as_posix(), "size": st.st_size}  # the worker adds the rest
     return pending
 
 
@@ -298,7 +447,7 @@ class _DeferredInterrupt:
 def _run(
     jobs: list[Job],
     workers: int,
-    finished: Callable[[Job, Counts | None, str | None], None],
+    finished: Callable[..., None],
     advance: Callable[[str], None],
     interrupt: _DeferredInterrupt,
 ) -> None:
@@ -369,7 +518,9 @@ def _progress_bar(total: int, enabled: bool) -> Iterator[Callable[[str], None]]:
 
 
 def report(summary: Summary, out: Path, fmt: str, fancy: bool) -> None:
-    """Failures, one line each on stderr; then the summary table on stdout."""
+    """Warnings and failures, one line each on stderr; then the summary table on stdout."""
+    for warning in summary.warnings:
+        print(f"planc: warning: {warning}", file=sys.stderr)
     for failure in summary.failures:
         print(f"planc: {failure}", file=sys.stderr)
     headline = (
@@ -408,13 +559,17 @@ def run_build(
         print("planc: interrupted", file=sys.stderr)
         return 130
     report(summary, out, fmt.lower(), fancy=sys.stdout.isatty())
-    if fmt.lower() in ("xlsx", "ics") and not summary.interrupted:
+    kind = fmt.lower()
+    if kind in ("xlsx", "ics") and not summary.interrupted:
         from planc.ledger_update import combine_build
 
-        combined = combine_build(out, fmt.lower())
-        print(
-            f"planc build → {combined}: every plan in one {'ledger' if fmt.lower() == 'xlsx' else 'calendar'}"
-        )
+        combined = combine_build(out, kind)
+        what = "ledger" if kind == "xlsx" else "calendar"
+        print(f"planc build → {combined}: every plan in one {what}")
+    if kind == "html" and not summary.interrupted:
+        from planc.report import write_index
+
+        print(f"planc build → {write_index(out)}: an index of every plan's report")
     if summary.interrupted:
         print("planc: interrupted", file=sys.stderr)
         return 130

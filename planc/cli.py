@@ -17,6 +17,15 @@ import typer
 
 from planc import __version__
 from planc.errors import PlancError
+from planc.limits import (
+    DEFAULT_MAX_CLAUSES,
+    DEFAULT_MAX_DIFF_CLAUSES,
+    DEFAULT_MAX_ITEMS,
+    check_max_bytes,
+    set_max_clauses,
+    set_max_diff_clauses,
+    set_max_items,
+)
 from planc.source import DEFAULT_MAX_BYTES
 
 
@@ -62,7 +71,34 @@ OUTPUT = Annotated[
     typer.Option("--output", "-o", help="file, or folder for several inputs", metavar="PATH"),
 ]
 MAX_BYTES = Annotated[
-    int, typer.Option("--max-bytes", min=1, help="refuse larger inputs", metavar="BYTES")
+    int,
+    typer.Option(
+        "--max-bytes",
+        min=1,
+        callback=check_max_bytes,
+        help="refuse larger inputs",
+        metavar="BYTES",
+    ),
+]
+MAX_CLAUSES = Annotated[
+    int,
+    typer.Option(
+        "--max-clauses",
+        min=1,
+        callback=set_max_clauses,
+        help="refuse plans with more clauses",
+        metavar="N",
+    ),
+]
+MAX_ITEMS = Annotated[
+    int,
+    typer.Option(
+        "--max-items",
+        min=1,
+        callback=set_max_items,
+        help="refuse clauses with more deadlines, targets or owners of one kind",
+        metavar="N",
+    ),
 ]
 
 
@@ -122,6 +158,8 @@ def parse_command(
         ),
     ] = None,
     max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
+    max_clauses: MAX_CLAUSES = DEFAULT_MAX_CLAUSES,
+    max_items: MAX_ITEMS = DEFAULT_MAX_ITEMS,
 ) -> None:
     """Compile plans into a clause tree with metadata, targets, deadlines and owners."""
     with _interruptible():
@@ -171,6 +209,8 @@ def build_command(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="recompile unchanged plans too")] = False,
     max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
+    max_clauses: MAX_CLAUSES = DEFAULT_MAX_CLAUSES,
+    max_items: MAX_ITEMS = DEFAULT_MAX_ITEMS,
 ) -> None:
     """Compile every plan in a folder, in parallel, skipping plans unchanged since last time."""
     from planc.build import run_build
@@ -206,6 +246,17 @@ def diff_command(
         typer.Option("--sources", help="folder of <year>/ plan folders", metavar="FOLDER"),
     ] = Path("sources"),
     max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
+    max_clauses: MAX_CLAUSES = DEFAULT_MAX_CLAUSES,
+    max_items: MAX_ITEMS = DEFAULT_MAX_ITEMS,
+    max_diff_clauses: Annotated[
+        int,
+        typer.Option(
+            "--max-diff-clauses",
+            min=1,
+            callback=set_max_diff_clauses,
+            help="refuse to compare plans with more clauses",
+        ),
+    ] = DEFAULT_MAX_DIFF_CLAUSES,
 ) -> None:
     """What changed between two editions of a plan; exit 0 if the same, 1 if they differ."""
     with _interruptible():
@@ -282,6 +333,8 @@ def check_command(
         bool, typer.Option("--diff", help="show the fixes as a diff, change nothing")
     ] = False,
     max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
+    max_clauses: MAX_CLAUSES = DEFAULT_MAX_CLAUSES,
+    max_items: MAX_ITEMS = DEFAULT_MAX_ITEMS,
 ) -> None:
     """Lint draft plans: exit 0 clean, 1 findings at or above --fail-on, 2 bad input."""
     from planc.check.command import CheckOptions, run_check
@@ -332,6 +385,8 @@ def report_command(
         ),
     ] = None,
     max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
+    max_clauses: MAX_CLAUSES = DEFAULT_MAX_CLAUSES,
+    max_items: MAX_ITEMS = DEFAULT_MAX_ITEMS,
 ) -> None:
     """Write a self-contained HTML report of each plan: text, timeline, owners, targets."""
     from planc.report.command import run_report
@@ -346,6 +401,8 @@ def validate_command(
         typer.Argument(help="compiled plans (.yaml, .yml, .json)", metavar="FILE..."),
     ],
     max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
+    max_clauses: MAX_CLAUSES = DEFAULT_MAX_CLAUSES,
+    max_items: MAX_ITEMS = DEFAULT_MAX_ITEMS,
 ) -> None:
     """Check compiled output against the schema; exit 0 valid, 1 invalid, 2 unreadable."""
     from planc.load import validate_files
@@ -367,6 +424,8 @@ def ledger_command(
         int, typer.Option("--warn-days", min=0, help="yellow when due within this many days")
     ] = 30,
     max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
+    max_clauses: MAX_CLAUSES = DEFAULT_MAX_CLAUSES,
+    max_items: MAX_ITEMS = DEFAULT_MAX_ITEMS,
 ) -> None:
     """Write the 任务台账 of plans as one workbook, or update one without losing what was typed."""
     from planc.tasks import run_ledger
@@ -391,6 +450,8 @@ def tasks_command(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
     max_bytes: MAX_BYTES = DEFAULT_MAX_BYTES,
+    max_clauses: MAX_CLAUSES = DEFAULT_MAX_CLAUSES,
+    max_items: MAX_ITEMS = DEFAULT_MAX_ITEMS,
 ) -> None:
     """List the tasks a unit owes and when, across plans and ledgers."""
     from planc.tasks import Query, parse_day, parse_within, run_tasks

@@ -11,7 +11,8 @@ from contextlib import contextmanager, suppress
 from datetime import date
 from typing import Any
 
-from planc import __version__
+from planc import __version__, limits
+from planc.errors import text_of_path
 from planc.extract import Context, Hit
 from planc.extract.deadlines import find_deadlines, opening_year
 from planc.extract.owners import find_owners, first_listed_leads
@@ -58,8 +59,16 @@ def _cycle_collection_paused() -> Iterator[None]:
 
 
 def _compile(text: str, path: str, encoding: str, document: Document | None = None) -> Plan:
+    with limits.compiling(text, path):  # refuses dense input before it is parsed
+        return _compile_within_limits(text, path, encoding, document)
+
+
+def _compile_within_limits(
+    text: str, path: str, encoding: str, document: Document | None = None
+) -> Plan:
     locator = Locator(text, document.page_starts if document else ())
     parsed = parse(text)
+    limits.check_clause_count(parsed.clauses)  # rows of a task table are clauses too
     found = extract_meta(parsed.front_lines, parsed.full_line, parsed.back_lines)
     if document is not None and document.meta:
         _container_meta(found, document.meta)
@@ -86,7 +95,7 @@ def _compile(text: str, path: str, encoding: str, document: Document | None = No
     return Plan(
         planc_version=__version__,
         source=SourceInfo(
-            path=path,
+            path=text_of_path(path),
             format=document.format if document else "txt",
             encoding=encoding,
             chars=len(text),
@@ -141,9 +150,17 @@ class _Extraction:
     """One clause body, folded once, and the way from its offsets back to the original."""
 
     def __init__(
-        self, body: MappedText, text: str, locator: Locator, context: Context, skip: bool
+        self,
+        body: MappedText,
+        text: str,
+        locator: Locator,
+        context: Context,
+        skip: bool,
+        clause_id: str = "",
     ) -> None:
         self.body, self.text, self.locator, self.context = body, text, locator, context
+        self.clause_id = clause_id
+        limits.check_clause(body.text, clause_id)
         self.folded = "" if skip else fold(body.text)
 
     def items(self, extractor: Extractor) -> list[dict[str, Any]]:
@@ -151,7 +168,9 @@ class _Extraction:
         if not self.folded:
             return []
         items = []
-        for hit in extractor(self.folded, self.context):
+        hits = extractor(self.folded, self.context)
+        limits.check_items(len(hits), self.clause_id)
+        for hit in hits:
             if hit.end <= hit.start:
                 continue
             start, end = self.body.span(hit.start, hit.end)
@@ -176,7 +195,7 @@ def _clause(
     looking_back = looking_back or bool(_RETROSPECTIVE.search(node.heading))
     if node.cells or context.cells:  # a task-table row: its cells, read by column
         context = dataclasses.replace(context, cells=node.cells)
-    extraction = _Extraction(node.body, text, locator, context, looking_back)
+    extraction = _Extraction(node.body, text, locator, context, looking_back, node.id)
     return {
         "id": node.id,
         "label": node.label,

@@ -17,3 +17,13 @@ class PlancError(Exception):
             return self.message
         path = self.path if self.path.isprintable() else repr(self.path)  # keep it one line
         return f"{path}: {self.message}"
+
+
+def text_of_path(path: str) -> str:
+    """A file name as text: bytes of it that are not UTF-8 (which ``os`` keeps as lone
+    surrogates) become U+FFFD, so that the name can be written out as UTF-8."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return path

@@ -6,10 +6,13 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from planc import limits
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
@@ -48,3 +51,10 @@ def start_build(cwd: Path, *args: str) -> subprocess.Popen[str]:
         # A shell may start background jobs with SIGINT ignored; planc must see it.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
+
+
+@pytest.fixture(autouse=True)
+def _no_caps_left_over() -> Iterator[None]:
+    """A command run in-process installs its caps (``planc.limits``): the next test has none."""
+    yield
+    limits.reset()

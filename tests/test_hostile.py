@@ -315,7 +315,8 @@ ADVERSARIAL = {
 def test_backtracking_bait_is_fast(name: str) -> None:
     text = ADVERSARIAL[name]
     megabytes = len(text.encode("utf-8")) / 1e6
-    assert seconds(text) < 1 + 5 * megabytes  # the bench measures well under 1 s per MB
+    # The bench measures well under 1 s per MB; the margin allows for a busy shared machine.
+    assert seconds(text) < 2 + 10 * megabytes
 
 
 # planc build: files that vanish mid-build and Ctrl-C with old outputs in place.
@@ -334,14 +335,14 @@ def test_a_plan_that_vanishes_mid_build_is_reported(
     src.mkdir()
     for index in range(3):
         (src / f"p{index}.txt").write_bytes(edition(index, "甲"))
-    real_compile = build_module.compile_file
+    real_read = build_module.read_plan_bytes
 
-    def vanishing(path: str, max_bytes: int) -> object:
+    def vanishing(path: str, max_bytes: int) -> tuple[bytes, dict[str, int]]:
         if path.endswith("p1.txt"):
-            Path(path).unlink()  # listed and hashed, then gone before it is read
-        return real_compile(path, max_bytes)
+            Path(path).unlink()  # listed, then gone before it is read
+        return real_read(path, max_bytes)
 
-    monkeypatch.setattr(build_module, "compile_file", vanishing)
+    monkeypatch.setattr(build_module, "read_plan_bytes", vanishing)
     code = run_build(src, tmp_path / "out", "yaml", 1, False, DEFAULT_MAX_BYTES)
     err = capsys.readouterr().err
     assert code == 1
@@ -358,8 +359,10 @@ def test_a_plan_that_vanishes_after_listing_is_reported(
         (src / f"p{index}.txt").write_bytes(edition(index, "甲"))
     real_find = build_module.find_plans
 
-    def listed_then_deleted(sources: Path, skip: Path | None = None) -> list[Path]:
-        found = real_find(sources, skip)
+    def listed_then_deleted(
+        sources: Path, skip: Path | None = None, warnings: list[str] | None = None
+    ) -> list[Path]:
+        found = real_find(sources, skip, warnings)
         (src / "p0.txt").unlink()
         return found
 
@@ -434,12 +437,12 @@ def test_interrupted_parse_keeps_the_previous_output(tmp_path: Path) -> None:
     source.write_text(plan_text(3_000_000), encoding="utf-8")  # a few seconds of work
     out.write_text("previous output\n", encoding="utf-8")
     process = subprocess.Popen(
-        [PLANC, "parse", str(source), "-o", str(out)],
+        [PLANC, "parse", str(source), "-o", str(out), "--max-clauses", "100000"],
         stderr=subprocess.PIPE,
         text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    time.sleep(0.5)
+    time.sleep(1.5)  # past the imports: typer turns a Ctrl-C there into a silent exit 130
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=120)
     if process.returncode == 0:  # finished first, on a very fast machine: whole and new

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
+from planc import limits
 from planc.compile import compile_text
 from planc.emit import to_json, to_yaml
 from planc.errors import PlancError
@@ -165,8 +166,9 @@ def test_unreadable_files_exit_2(tmp_path: Path, make: Any, message: str) -> Non
 
 def test_size_limit_and_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "x.json"
-    path.write_text(to_json(compile_text(SMALL)), encoding="utf-8")
-    with pytest.raises(PlancError, match="larger than the 100-byte limit") as caught:
+    path.write_text(to_json(compile_text(SMALL)) + " " * 4_000, encoding="utf-8")
+    limits.configure(limits.Limits(clauses=1))  # compiled plans get 4 × 100 + 2 × 1,000 bytes
+    with pytest.raises(PlancError, match="larger than the 2,400-byte limit for compiled") as caught:
         load_plan(path, max_bytes=100)
     assert caught.value.exit_code == 2
 

@@ -11,6 +11,7 @@ from planc.diff.model import DiffReport
 from planc.diff.render import markdown, plain, print_rich, terminal_lines
 from planc.emit import render, write_atomic
 from planc.errors import PlancError
+from planc.limits import check_diff_size
 
 FORMATS = ("text", "json", "yaml", "markdown", "html", "docx", "xlsx")
 _SUFFIX_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".md": "markdown"}
@@ -21,6 +22,7 @@ def compare(old: str, new: str, sources: Path, max_bytes: int) -> DiffReport:
     """Diff the plans ``old`` and ``new`` name: two files, or every plan of two years."""
     old_side = load_side(old, sources, max_bytes)
     new_side = load_side(new, sources, max_bytes)
+    check_diff_size([*old_side, *new_side])
     if Path(old).is_file() and Path(new).is_file():
         pairs: list[tuple[Edition, Edition]] = [(old_side[0], new_side[0])]
         only_old: list[Edition] = []

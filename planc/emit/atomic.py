@@ -18,7 +18,8 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     import tempfile  # here, not at the top: a tenth of start-up for a command that prints
 
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        # A short prefix: a name that fits the file system's 255 bytes must fit with it too.
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:24]}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise PlancError(f"cannot write: {exc.strerror or exc}", str(path)) from None
     try:
