@@ -63,10 +63,7 @@ def load_plan(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
     item), so the file may be ``limits.READBACK_RATIO`` times that.
     """
     name = str(path)
-    text = _read_text(Path(path), name, readback_limit(max_bytes))
-    data = _parse(text, name, json_format=_is_json(name, text))
-    _check_values(data, name)
-    return plan_from_data(data, name)
+    return load_plan_text(_read_text(Path(path), name, readback_limit(max_bytes)), name)
 
 
 def plan_from_data(data: object, name: str = "<data>") -> Plan:
@@ -94,6 +91,8 @@ def field_path(loc: tuple[int | str, ...]) -> str:
 
 
 def _read_text(path: Path, name: str, max_bytes: int) -> str:
+    if name == "-":  # standard input: `planc parse x.txt | planc validate -`
+        return _decode(sys.stdin.buffer.read(max_bytes + 1), name, max_bytes)
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -110,6 +109,10 @@ def _read_text(path: Path, name: str, max_bytes: int) -> str:
         raise PlancError("permission denied", name, UNREADABLE) from None
     except OSError as exc:
         raise PlancError(f"cannot read: {exc.strerror or exc}", name, UNREADABLE) from None
+    return _decode(data, name, max_bytes)
+
+
+def _decode(data: bytes, name: str, max_bytes: int) -> str:
     if len(data) > max_bytes:
         raise PlancError(
             f"larger than the {max_bytes:,}-byte limit for compiled plans (see --max-bytes)",
@@ -120,6 +123,19 @@ def _read_text(path: Path, name: str, max_bytes: int) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise PlancError("is not UTF-8 text (planc writes UTF-8)", name, UNREADABLE) from None
+
+
+def load_plan_text(text: str, name: str) -> Plan:
+    """The ``Plan`` in compiled YAML or JSON already read (standard input, say)."""
+    data = _parse(text, name, json_format=_is_json(name, text))
+    _check_values(data, name)
+    return plan_from_data(data, name)
+
+
+def looks_compiled(data: bytes) -> bool:
+    """Bytes that are planc's own output (JSON, or YAML that opens with planc_version)."""
+    head = data[:200].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"{") or head.startswith(b"planc_version:")
 
 
 def _is_json(name: str, text: str) -> bool:

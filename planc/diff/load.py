@@ -49,6 +49,8 @@ class Edition:
 
 def load_side(argument: str, sources: Path, max_bytes: int) -> list[Edition]:
     """The plans a command-line argument names: a file, a folder, or a year under ``sources``."""
+    if argument == "-":
+        return [_standard_input(max_bytes)]
     path = Path(argument)
     year = None
     if not path.exists() and _YEAR_ARGUMENT.fullmatch(argument):
@@ -68,6 +70,32 @@ def load_side(argument: str, sources: Path, max_bytes: int) -> list[Edition]:
     if not path.exists():
         raise PlancError("no such file, folder or year", argument)
     return [load_edition(argument, max_bytes, year)]
+
+
+def _standard_input(max_bytes: int) -> Edition:
+    """``-``: a plan, or planc's compiled output of one, told apart by its content."""
+    import sys
+
+    from planc.compile import compile_document
+    from planc.limits import readback_limit
+    from planc.load import load_plan_text, looks_compiled
+    from planc.read import read
+
+    data = sys.stdin.buffer.read(readback_limit(max_bytes) + 1)
+    if looks_compiled(data):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise PlancError("is not UTF-8 text (planc writes UTF-8)", "-") from None
+        try:
+            plan = load_plan_text(text, "-")
+        except PlancError as error:  # exit 2 here: for diff, 1 means "the plans differ"
+            raise PlancError(error.message, error.path, exit_code=2) from None
+    else:
+        if len(data) > max_bytes:
+            raise PlancError(f"larger than the {max_bytes:,}-byte limit (see --max-bytes)", "-")
+        plan = compile_document(read(data, "-", max_bytes), path="-")
+    return Edition("-", plan, plan.meta.year)
 
 
 def load_edition(path: str, max_bytes: int, year: int | None = None) -> Edition:
