@@ -20,7 +20,7 @@ from planc.extract.targets import find_targets
 from planc.model import BackMatter, Clause, FrontMatter, Meta, Plan, SourceInfo
 from planc.parse import Node, parse
 from planc.parse.meta import _DOC_NUMBER as DOC_NUMBER
-from planc.parse.meta import FoundMeta, extract_meta
+from planc.parse.meta import FoundMeta, extract_meta, issuer_text
 from planc.parse.meta import _plan_year as plan_year
 from planc.read.document import Document
 from planc.spans import Locator
@@ -125,7 +125,7 @@ def _container_meta(found: FoundMeta, given: dict[str, str]) -> None:
     A value taken from the container has no span in the text unless the text says the same."""
     values: dict[str, object] = {}
     if given.get("issuer"):
-        values["issuer"] = given["issuer"].strip()
+        values["issuer"] = issuer_text(given["issuer"])
     if given.get("doc_number"):
         number = fold(given["doc_number"]).strip()
         m = DOC_NUMBER.search(number)

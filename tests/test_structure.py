@@ -453,3 +453,16 @@ def test_every_gold_plan_wrapped_at_the_page_width_keeps_its_tree_and_metadata()
         assert wrapped.meta.model_dump(exclude={"spans"}) == plan.meta.model_dump(
             exclude={"spans"}
         ), name
+
+
+def test_two_bodies_signing_together_stay_apart() -> None:
+    text = (
+        "2024—2026年某省农机购置补贴实施方案\n"
+        "一、总体要求\n"
+        "（一）加强领导。\n"
+        "某省农业农村厅\u2002\u2002\u2002\u2002某省财政厅\n"
+        "2024年7月1日\n"
+    )
+    meta = compile_text(text).meta
+    assert meta.issuer == "某省农业农村厅 某省财政厅"
+    assert meta.issued == date(2024, 7, 1)

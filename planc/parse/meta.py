@@ -91,10 +91,10 @@ def extract_meta(
         if end_date:  # the signature at the end: the issuer stands above the date
             text, start, end = _strip_span(signature[end_date - 1])
             if _looks_like_unit(squeeze_spaces(text)):
-                found.issuer, found.spans["issuer"] = squeeze_spaces(text), (start, end)
+                found.issuer, found.spans["issuer"] = issuer_text(text), (start, end)
     if found.issuer is None and "issuer" in fields.values:
         text, start, end = fields.values["issuer"]
-        found.issuer, found.spans["issuer"] = squeeze_spaces(text), (start, end)
+        found.issuer, found.spans["issuer"] = issuer_text(text), (start, end)
     if found.issuer is None:
         _find_issuer(body, date_index, found)
     _find_title(body, date_index, found, full_line)
@@ -231,24 +231,36 @@ def _looks_like_unit(text: str) -> bool:
     )
 
 
+_SIGNATURE_GAP = re.compile(r"[ \t\u3000\u00a0\u2000-\u200a]{2,}")
+
+
+def issuer_text(text: str) -> str:
+    """The issuer as printed, spaces squeezed; two bodies signing together (``海南省农业农村厅
+    ⌴⌴⌴⌴海南省财政厅``) stay apart, one space between them."""
+    parts = [squeeze_spaces(part) for part in _SIGNATURE_GAP.split(text.strip())]
+    if len(parts) > 1 and all(len(part) >= 4 for part in parts):
+        return " ".join(parts)
+    return squeeze_spaces(text)
+
+
 def _find_issuer(lines: list[Line], date_index: int | None, found: FoundMeta) -> None:
     if date_index:
         text, start, end = _strip_span(lines[date_index - 1])
         if _looks_like_unit(squeeze_spaces(text)) and "关于" not in text:
-            found.issuer, found.spans["issuer"] = squeeze_spaces(text), (start, end)
+            found.issuer, found.spans["issuer"] = issuer_text(text), (start, end)
             return
     for line in lines[:3]:
         text, start, _ = _strip_span(line)
         unit = _red_header(text)
         if unit and _looks_like_unit(squeeze_spaces(unit)):
-            found.issuer = squeeze_spaces(unit)
+            found.issuer = issuer_text(unit)
             found.spans["issuer"] = (start, start + len(unit))
             return
     for line in lines[:4]:
         text, start, _ = _strip_span(line)
         head = text.split("关于", 1)[0] if "关于" in text else ""
         if head and _looks_like_unit(squeeze_spaces(head)):
-            found.issuer, found.spans["issuer"] = squeeze_spaces(head), (start, start + len(head))
+            found.issuer, found.spans["issuer"] = issuer_text(head), (start, start + len(head))
             return
 
 
