@@ -121,3 +121,25 @@ def test_update_refuses_what_is_not_a_ledger(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "is not a planc ledger" in result.stderr
     assert other.read_bytes() == before and not (tmp_path / "other.xlsx.bak").exists()
+
+
+def test_libreoffice_opens_the_ledger_without_repair(tmp_path: Path) -> None:
+    """Where LibreOffice is installed, it reads the workbook (formulas, validation, print
+    set-up and all) and converts it, as it would not a file it had to repair."""
+    import shutil
+
+    import pytest
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("needs LibreOffice (soffice) on PATH")
+    (tmp_path / "plan.txt").write_text(SAMPLES["nanyang"].read_text("utf-8"), encoding="utf-8")
+    assert run("ledger", "plan.txt", "-o", "台账.xlsx", cwd=tmp_path).returncode == 0
+    converted = subprocess.run(
+        [office, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+         "csv", "--outdir", str(tmp_path / "csv"), str(tmp_path / "台账.xlsx")],
+        capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    assert converted.returncode == 0, converted.stderr
+    table = (tmp_path / "csv" / "台账.csv").read_text(encoding="utf-8", errors="replace")
+    assert table.startswith("序号,重点任务,具体任务")
