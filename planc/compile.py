@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
 from typing import Any
 
 from planc import __version__, limits
+from planc.collector import paused
 from planc.errors import text_of_path
 from planc.extract import Context, Hit
 from planc.extract.deadlines import find_deadlines, opening_year
@@ -29,33 +29,15 @@ from planc.textmap import MappedText, fold
 
 def compile_text(text: str, path: str = "<string>", encoding: str = "utf-8") -> Plan:
     """Compile decoded plan text into a ``Plan``; every span indexes into ``text``."""
-    with _cycle_collection_paused():
+    with paused():  # see planc.collector
         return _compile(text, path, encoding)
 
 
 def compile_document(document: Document, path: str = "<string>") -> Plan:
     """Compile a plan as a reader returned it: spans index into ``document.text`` and carry
     its page; metadata the container states apart from the body (a web page's table) counts."""
-    with _cycle_collection_paused():
+    with paused():  # see planc.collector
         return _compile(document.text, path, document.encoding, document)
-
-
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Pause CPython's cycle collector while a plan is compiled.
-
-    Compiling allocates a great many small objects (lines, nodes, a dict per clause, item and
-    span) and keeps nearly all of them until the ``Plan`` is built. None of them form reference
-    cycles, yet the collector would walk the growing heap again and again: a third of the time
-    on 100,000 clauses. Anything cyclic left behind is collected once it runs again.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _compile(text: str, path: str, encoding: str, document: Document | None = None) -> Plan:

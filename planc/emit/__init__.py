@@ -6,12 +6,10 @@ imports PyYAML or walks the data in Python's ``json`` encoder, which cost more t
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from planc.collector import paused
 from planc.emit.atomic import write_atomic
 from planc.errors import PlancError
 
@@ -24,23 +22,6 @@ if TYPE_CHECKING:
 __all__ = ["FORMATS", "render", "render_utf8", "to_data", "to_json", "to_yaml", "write_atomic"]
 
 FORMATS = ("yaml", "json")
-
-
-@contextmanager
-def cycle_collection_paused() -> Iterator[None]:
-    """Pause CPython's cycle collector while output is built.
-
-    Dumping a plan makes a dict per clause, item and span and a string per line: no cycles,
-    but enough objects that the collector would walk the growing heap again and again (1-3 s
-    of 100,000 clauses). Anything cyclic left behind is collected once it runs again.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def to_data(model: BaseModel) -> dict[str, Any]:
@@ -56,7 +37,7 @@ def to_json(model: BaseModel) -> str:
     """
     from pydantic_core import PydanticSerializationError
 
-    with cycle_collection_paused():
+    with paused():
         try:
             return model.model_dump_json(indent=2) + "\n"
         except PydanticSerializationError:
@@ -67,7 +48,7 @@ def to_yaml(model: BaseModel) -> str:
     """Block-style YAML, spans on one line, multi-line strings as literal blocks."""
     from planc.emit.yamlwriter import dump
 
-    with cycle_collection_paused():
+    with paused():
         try:
             return dump(model)
         except TypeError:  # a field type the writer does not read itself: through plain data
@@ -81,7 +62,7 @@ def render_utf8(model: BaseModel, fmt: str) -> bytes:
 
     from planc.emit.yamlwriter import dump_utf8
 
-    with cycle_collection_paused():
+    with paused():
         if fmt == "yaml":
             try:
                 return dump_utf8(model)
