@@ -32,7 +32,7 @@ from planc.emit import write_atomic
 from planc.errors import PlancError
 from planc.outputs import check_format, render_plan
 from planc.paths import PLAN_SUFFIXES
-from planc.read import DEFAULT_MAX_BYTES, read
+from planc.read import DEFAULT_MAX_BYTES, read, read_file
 
 MANIFEST = ".planc-build.json"
 MANIFEST_MAX_BYTES = 256 * 1024 * 1024  # some 1,000 times the entries of the largest real build
@@ -140,23 +140,7 @@ def read_plan_bytes(path: str, max_bytes: int) -> tuple[bytes, Record]:
     If the file changed while it was read, its size and mtime are not recorded (size -1), so
     the next build hashes it rather than trust a stat that may not match what was compiled.
     """
-    try:
-        with open(path, "rb") as handle:
-            before = os.fstat(handle.fileno())
-            if not stat.S_ISREG(before.st_mode):
-                raise PlancError("is not a regular file", path)
-            data = handle.read(max_bytes + 1)
-            after = os.fstat(handle.fileno())
-    except FileNotFoundError:
-        raise PlancError("no such file", path) from None
-    except PermissionError:
-        raise PlancError("permission denied", path) from None
-    except OSError as exc:
-        raise PlancError(f"cannot read: {exc.strerror or exc}", path) from None
-    if len(data) > max_bytes:
-        raise PlancError(f"larger than the {max_bytes:,}-byte limit (see --max-bytes)", path)
-    if not data:
-        raise PlancError("is empty", path)
+    data, before, after = read_file(path, max_bytes)
     steady = (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns)
     steady = steady and after.st_size == len(data)
     return data, {

@@ -8,7 +8,9 @@ a .docx saved as plan.txt is still read as a .docx. Each reader module exposes
 from __future__ import annotations
 
 import importlib
+import os
 import re
+import stat
 import sys
 import zipfile
 from io import BytesIO
@@ -86,24 +88,38 @@ def _zip_format(data: bytes, name: str) -> Format:
 def read_bytes(path: str, max_bytes: int) -> bytes:
     """The bytes of ``path`` (``-``: standard input), refused past ``max_bytes``."""
     if path == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1)
-    else:
-        p = Path(path)
-        if not path:
-            raise PlancError("an empty path names no file")
-        try:
-            if p.is_dir():
-                raise PlancError("is a directory, not a plan file", path)
-            if p.exists() and not p.is_file():  # a FIFO or a device would never end
+        return _checked(sys.stdin.buffer.read(max_bytes + 1), path, max_bytes)
+    data, _, _ = read_file(path, max_bytes)
+    return data
+
+
+def read_file(path: str, max_bytes: int) -> tuple[bytes, os.stat_result, os.stat_result]:
+    """The bytes of the file ``path``, and its status just before and just after the read
+    (``build`` records them only when they agree: a file changed mid-read is hashed again)."""
+    p = Path(path)
+    if not path:
+        raise PlancError("an empty path names no file")
+    try:
+        if p.is_dir():
+            raise PlancError("is a directory, not a plan file", path)
+        if p.exists() and not p.is_file():  # a FIFO or a device would never end
+            raise PlancError("is not a regular file", path)
+        with p.open("rb") as handle:
+            before = os.fstat(handle.fileno())
+            if not stat.S_ISREG(before.st_mode):  # swapped since the check above
                 raise PlancError("is not a regular file", path)
-            with p.open("rb") as handle:
-                data = handle.read(max_bytes + 1)
-        except FileNotFoundError:
-            raise PlancError("no such file", path) from None
-        except PermissionError:
-            raise PlancError("permission denied", path) from None
-        except OSError as exc:
-            raise PlancError(f"cannot read: {exc.strerror or exc}", path) from None
+            data = handle.read(max_bytes + 1)
+            after = os.fstat(handle.fileno())
+    except FileNotFoundError:
+        raise PlancError("no such file", path) from None
+    except PermissionError:
+        raise PlancError("permission denied", path) from None
+    except OSError as exc:
+        raise PlancError(f"cannot read: {exc.strerror or exc}", path) from None
+    return _checked(data, path, max_bytes), before, after
+
+
+def _checked(data: bytes, path: str, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise PlancError(f"larger than the {max_bytes:,}-byte limit (see --max-bytes)", path)
     if not data:
