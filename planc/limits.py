@@ -157,6 +157,28 @@ def compiling(text: str, path: str) -> Iterator[None]:
         _compiling.reset(tokens[1])
 
 
+def lines_allowed() -> int | None:
+    """The cap on a plan's lines, for readers that can stop early: a .docx's 200 MB of table
+    rows take a minute to read, and would then be refused for their lines anyway."""
+    return active().lines
+
+
+def too_many_lines(limit: int, path: str) -> PlancError:
+    return PlancError(
+        f"has more than the {limit:,} lines allowed ({LINES_PER_CLAUSE} per clause of "
+        "--max-clauses)",
+        path,
+    )
+
+
+def too_many_blocks(limit: int, path: str) -> PlancError:
+    return PlancError(
+        f"has more than the {limit:,} paragraphs and table rows allowed ({LINES_PER_CLAUSE} "
+        "per clause of --max-clauses)",
+        path,
+    )
+
+
 class _Tree(Protocol):
     @property
     def children(self) -> Sequence[_Tree]: ...

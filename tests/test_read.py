@@ -237,6 +237,28 @@ def test_a_part_that_inflates_past_what_it_declares_is_refused(tmp_path: Path) -
     assert code == 2 and "over the 4,000,000-byte limit" in err
 
 
+def test_a_docx_stops_reading_at_the_line_cap(tmp_path: Path) -> None:
+    """200 MB of table rows took a minute to read (nested in a cell, hours): the reader stops
+    at the cap on lines."""
+    row = f"<w:tr><w:tc><w:p>{_r('（一）建成示范中医馆')}</w:p></w:tc><w:tc><w:p>{_r('市卫健委')}</w:p></w:tc></w:tr>"
+    data = _body(f"<w:p>{_r('一、重点任务')}</w:p><w:tbl>{row * 250}</w:tbl>")
+    code, _, err = _cli(tmp_path, "rows.docx", data, "--max-clauses", "300")
+    assert code == 0, err
+    code, out, err = _cli(tmp_path, "rows.docx", data, "--max-clauses", "10")
+    assert (code, out) == (2, "")
+    assert err.endswith(
+        "rows.docx: has more than the 200 paragraphs and table rows allowed "
+        "(20 per clause of --max-clauses)\n"
+    )
+    # Lines broken inside one paragraph count as lines.
+    broken = _body(
+        f"<w:p>{_r('一、任务')}" + "<w:r><w:br/><w:t>第二行</w:t></w:r>" * 300 + "</w:p>"
+    )
+    code, _, err = _cli(tmp_path, "broken.docx", broken, "--max-clauses", "10")
+    assert code == 2
+    assert err.endswith("has more than the 200 lines allowed (20 per clause of --max-clauses)\n")
+
+
 def test_deep_nesting_is_one_line(tmp_path: Path) -> None:
     xml = "<w:sdt><w:sdtContent>" * 5000 + "<w:p/>" + "</w:sdtContent></w:sdt>" * 5000
     code, _, err = _cli(tmp_path, "deep.docx", _body(xml))
@@ -265,6 +287,21 @@ def test_a_web_page_with_only_an_attachment_link_is_refused() -> None:
     )
     with pytest.raises(PlancError, match=r"only a link to an attachment: /files/P020240105\.pdf"):
         read(page.encode(), "page.html")
+
+
+def test_a_page_nested_too_deep_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    """The HTML tree builder is quadratic in nesting depth (100,000 <div>s took 20 s)."""
+    article = "<p>一、总体要求</p><p>（一）到2025年底，建成示范中医馆30个以上。</p>"
+    wrapped = '<div class="TRS_Editor">' + "<div>" * 500 + article + "</div>" * 501
+    page = f"<html><head><meta charset='utf-8'></head><body>{wrapped}</body></html>"
+    assert read(page.encode(), "deep.html").text.startswith("一、总体要求\n（一）到2025年底")
+    hostile = page.replace("<div>" * 500, "<div>" * 100_000).replace("</div>" * 501, "")
+    code, out, err = _cli(tmp_path, "hostile.html", hostile.encode())
+    assert (code, out) == (2, "")
+    assert (
+        err
+        == f"planc: {tmp_path / 'hostile.html'}: is a web page nested more than 1,000 elements deep\n"
+    )
 
 
 def test_a_web_page_in_gbk_with_its_metadata_table() -> None:

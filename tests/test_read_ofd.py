@@ -180,3 +180,15 @@ def test_a_damaged_ofd_is_read_or_refused_never_a_crash(data: st.DataObject) -> 
         assert "\n" not in str(error)
     else:
         assert doc.format == "ofd"
+
+
+def test_characters_past_the_cap_are_refused_while_the_page_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A page of 200 MB of XML is streamed, object by object, and stops at the cap."""
+    page = [text_object(20, 20 + 6 * n, "到2025年底建成示范中医馆30个以上") for n in range(40)]
+    monkeypatch.setattr(ofd, "MAX_TOTAL_CHARS", 500)
+    with pytest.raises(PlancError, match=r"^dense\.ofd: has more than 500 characters$"):
+        ofd.read(make_ofd([page]), "dense.ofd", 1 << 20)
+    monkeypatch.setattr(ofd, "MAX_TOTAL_CHARS", 5_000)
+    assert ofd.read(make_ofd([page]), "dense.ofd", 1 << 20).text.count("示范中医馆") == 40

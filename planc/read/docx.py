@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from lxml import etree
 
+from planc import limits
 from planc.errors import PlancError
 from planc.read.document import Block, Document
 from planc.read.package import Package
@@ -40,7 +41,7 @@ def read(data: bytes, name: str, max_bytes: int) -> Document:
     numbering = Numbering(_parse_part(package, "word/numbering.xml", name), styles)
     body = package.read("word/document.xml").replace(_STRICT_NS, _TRANSITIONAL_NS)
     body = _collapse_empty_paragraphs(body)
-    writer = _Writer()
+    writer = _Writer(name)
     reader = _BodyReader(numbering, writer)
     try:
         reader.read(body)
@@ -392,7 +393,9 @@ def format_number(number: int, fmt: str) -> str:
 class _Writer:
     """Collects lines into the text and its blocks; runs of blank lines become one."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.lines_allowed = limits.lines_allowed()
         self.parts: list[str] = []
         self.blocks: list[Block] = []
         self.offset = 0
@@ -419,6 +422,8 @@ class _Writer:
         self._line(Block("row", self.offset, self.offset + len(line), tuple(spans)), line)
 
     def _line(self, block: Block, text: str) -> None:
+        if self.lines_allowed is not None and len(self.blocks) >= self.lines_allowed:
+            raise limits.too_many_lines(self.lines_allowed, self.name)
         self.blocks.append(block)
         self.parts.append(text)
         self.parts.append("\n")
@@ -453,11 +458,18 @@ class _BodyReader:
             remove_comments=True,
             **_parser_options(),
         )
+        allowed = self.writer.lines_allowed
+        read = 0
         for _, element in events:
             local = _local(element)
             if local == "r":
                 self._streamed_run(element)
                 continue
+            # Every paragraph and row, empty or nested in a cell, costs a step to read, and a
+            # nested one is held until its top-level row ends: bound them as lines are bound.
+            read += 1
+            if allowed is not None and read > allowed:
+                raise limits.too_many_blocks(allowed, self.writer.name)
             if local == "p" and len(element) == 0 and element not in self.streamed:  # bare
                 if element.getparent() is not None and _local(element.getparent()) == "body":
                     self.writer.paragraph("")

@@ -131,7 +131,10 @@ _CJK_BREAK = re.compile(rf"(?<={_CJK})[ \t\r\n\f\v]*\n[ \t\r\n\f\v]*(?={_CJK})")
 
 def read(data: bytes, name: str, max_bytes: int) -> Document:
     """The article of a web page as paragraphs and rows; its metadata table as hints."""
-    page = LexborHTMLParser(_decode(data, name))
+    html = _decode(data, name)
+    if _nested_deeper_than(html, MAX_DEPTH):
+        raise PlancError(f"is a web page nested more than {MAX_DEPTH:,} elements deep", name)
+    page = LexborHTMLParser(html)
     meta = _metadata(page)
     container = _container(page)
     lines: list[str | list[str]] = []
@@ -149,6 +152,69 @@ def read(data: bytes, name: str, max_bytes: int) -> Document:
             meta["title"] = title
     meta.pop("index", None)
     return _document(lines, meta)
+
+
+# The HTML tree builder looks down the stack of open elements at each start tag (is a <p> open
+# in button scope?), so parsing is quadratic in the depth: 100,000 nested <div>s take 20 s,
+# 50 MB of them hours. Browsers stop nesting at a few hundred; no page nests a thousand deep.
+MAX_DEPTH = 1_000
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(/?)>")
+# Elements that never close or whose end tags are optional do not count: the depth counted is
+# an upper bound as long as those are left out.
+_NO_DEPTH = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "basefont",
+        "bgsound",
+        "frame",
+        "keygen",
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "option",
+        "optgroup",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+        "colgroup",
+        "rb",
+        "rt",
+        "rp",
+        "rtc",
+    ]
+)
+
+
+def _nested_deeper_than(html: str, limit: int) -> bool:
+    """Whether the tags of ``html`` open more than ``limit`` deep; a scan, no tree built."""
+    depth = 0
+    for tag in _TAG.finditer(html):
+        if tag[2].lower() in _NO_DEPTH or tag[3]:
+            continue
+        if tag[1]:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > limit:
+                return True
+    return False
 
 
 def _decode(data: bytes, name: str) -> str:

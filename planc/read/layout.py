@@ -22,6 +22,12 @@ from dataclasses import dataclass, field
 
 from planc.read.document import Block, Document, Format
 
+# Caps of the paged formats (PDF, OFD): a glyph costs some 20 µs to read and lay out, and plans
+# run to tens of pages, so a file is refused past these rather than read for minutes.
+MAX_PAGES = 2000
+MAX_PAGE_CHARS = 100_000  # on one page (a dense A4 page holds about 3,000)
+MAX_TOTAL_CHARS = 1_000_000  # some 330 dense pages: 20 s at most
+
 
 @dataclass(slots=True)
 class Glyph:

@@ -25,6 +25,8 @@ from lxml import etree
 from planc.errors import PlancError
 from planc.read.document import Document
 from planc.read.layout import (
+    MAX_PAGES,
+    MAX_TOTAL_CHARS,
     Glyph,
     Page,
     assemble,
@@ -35,13 +37,17 @@ from planc.read.layout import (
     watermark_only,
 )
 
-EXPANSION = 20  # decompressed XML may be this many times the input limit
-MAX_PAGES = 2000
+EXPANSION = 4  # decompressed XML may be this many times the input limit, as for a .docx
 CHUNK = 1 << 16
 NO_TEXT = "has no text layer (a scanned image?): it needs OCR before planc can read it"
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
-)
+_PARSER_OPTIONS = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+}
+_PARSER = etree.XMLParser(**_PARSER_OPTIONS)
 # Custom data names offices use for the fields of a 公文 (matched by what the name contains).
 _CUSTOM_FIELDS = (
     ("doc_number", ("文号", "发文字号", "DocNumber", "docno")),
@@ -128,6 +134,15 @@ def _resolve(base_dir: str, location: str) -> str:
 
 def _xml(archive: zipfile.ZipFile, part: str, name: str, budget: _Budget) -> etree._Element:
     try:
+        return etree.fromstring(_part(archive, part, name, budget), _PARSER)
+    except etree.XMLSyntaxError:
+        raise PlancError(
+            f"is a damaged OFD: the part {part} is not well-formed XML", name
+        ) from None
+
+
+def _part(archive: zipfile.ZipFile, part: str, name: str, budget: _Budget) -> bytes:
+    try:
         info = archive.getinfo(part)
     except KeyError:
         # Producers differ in the case of part names (OFD.xml, ofd.xml, Doc_0/content.xml).
@@ -147,12 +162,7 @@ def _xml(archive: zipfile.ZipFile, part: str, name: str, budget: _Budget) -> etr
                 chunks.append(chunk)
     except _BROKEN_ZIP:
         raise PlancError(f"is a damaged OFD: the part {part} cannot be read", name) from None
-    try:
-        return etree.fromstring(b"".join(chunks), _PARSER)
-    except etree.XMLSyntaxError:
-        raise PlancError(
-            f"is a damaged OFD: the part {part} is not well-formed XML", name
-        ) from None
+    return b"".join(chunks)
 
 
 def _doc_info(info: etree._Element | None) -> dict[str, str]:
@@ -202,59 +212,91 @@ def _pages(
     if len(entries) > MAX_PAGES:
         raise PlancError(f"has {len(entries)} pages; planc reads at most {MAX_PAGES}", name)
     pages: list[Page] = []
+    left = MAX_TOTAL_CHARS
     for number, entry in enumerate(entries, start=1):
-        location = entry.get("BaseLoc") or ""
-        content = _xml(archive, _resolve(base, location), name, budget)
-        box = _box(_text(_child(_child(content, "Area"), "PhysicalBox"))) or area
+        part = _resolve(base, entry.get("BaseLoc") or "")
+        own_area, glyphs = _page(_part(archive, part, name, budget), part, name, left)
+        box = own_area or area
         page = Page(number=number, width=box[2], height=box[3])
-        page.lines = group_lines(_glyphs(content), number)
+        left -= len(glyphs)
+        if left < 0:
+            raise PlancError(f"has more than {MAX_TOTAL_CHARS:,} characters", name)
+        page.lines = group_lines(glyphs, number)
         pages.append(page)
     return pages
 
 
-def _glyphs(content: etree._Element) -> list[Glyph]:
+def _page(
+    xml: bytes, part: str, name: str, most: int
+) -> tuple[tuple[float, float, float, float] | None, list[Glyph]]:
+    """A page's own area and its glyphs, stopping once there are more than ``most``. Streamed:
+    each text object is dropped once read, so a page of 200 MB of XML is never a tree."""
+    area = None
     glyphs: list[Glyph] = []
-    for obj in content.iter("{*}TextObject"):
-        boundary = _box(obj.get("Boundary"))
-        if boundary is None:
-            continue
-        size = _float(obj.get("Size"), 3.5)
-        ctm = _numbers(obj.get("CTM"))
-        a, b, c, d, e, f = ctm if len(ctm) == 6 else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-        scale = abs(a * d - b * c) ** 0.5 or 1.0
-        red = _is_red(_child(obj, "FillColor"))
-        x = y = 0.0
-        for code in obj:
-            if _local(code.tag) != "TextCode":
+    events = etree.iterparse(
+        io.BytesIO(xml), events=("end",), tag=("{*}Area", "{*}TextObject"), **_PARSER_OPTIONS
+    )
+    try:
+        for _, element in events:
+            if _local(element.tag) == "Area":
+                parent = element.getparent()
+                if area is None and parent is not None and parent.getparent() is None:
+                    area = _box(_text(_child(element, "PhysicalBox")))
                 continue
-            # Text and the tails of any children: an unexpanded entity reference adds nothing.
-            text = (code.text or "") + "".join(child.tail or "" for child in code)
-            x = _float(code.get("X"), x)
-            y = _float(code.get("Y"), y)
-            dx, dy = _deltas(code.get("DeltaX"), len(text)), _deltas(code.get("DeltaY"), len(text))
-            for i, ch in enumerate(text):
-                if i:
-                    x += dx[i - 1] if i - 1 < len(dx) else size
-                    y += dy[i - 1] if i - 1 < len(dy) else 0.0
-                if ch.isspace() or ord(ch) < 32:
-                    continue
-                advance = dx[i] if i < len(dx) else size * (0.5 if ch.isascii() else 1.0)
-                px, py = a * x + c * y + e + boundary[0], b * x + d * y + f + boundary[1]
-                width, height = advance * scale, size * scale
-                glyphs.append(
-                    Glyph(
-                        clean_char(ch),
-                        px,
-                        px + width,
-                        py - 0.88 * height,
-                        py + 0.12 * height,
-                        height,
-                        red,
-                    )
+            _object_glyphs(element, glyphs)
+            element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+            if len(glyphs) > most:
+                break
+    except etree.XMLSyntaxError:
+        raise PlancError(
+            f"is a damaged OFD: the part {part} is not well-formed XML", name
+        ) from None
+    return area, glyphs
+
+
+def _object_glyphs(obj: etree._Element, glyphs: list[Glyph]) -> None:
+    """Append the glyphs of one TextObject."""
+    boundary = _box(obj.get("Boundary"))
+    if boundary is None:
+        return
+    size = _float(obj.get("Size"), 3.5)
+    ctm = _numbers(obj.get("CTM"))
+    a, b, c, d, e, f = ctm if len(ctm) == 6 else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    scale = abs(a * d - b * c) ** 0.5 or 1.0
+    red = _is_red(_child(obj, "FillColor"))
+    x = y = 0.0
+    for code in obj:
+        if _local(code.tag) != "TextCode":
+            continue
+        # Text and the tails of any children: an unexpanded entity reference adds nothing.
+        text = (code.text or "") + "".join(child.tail or "" for child in code)
+        x = _float(code.get("X"), x)
+        y = _float(code.get("Y"), y)
+        dx, dy = _deltas(code.get("DeltaX"), len(text)), _deltas(code.get("DeltaY"), len(text))
+        for i, ch in enumerate(text):
+            if i:
+                x += dx[i - 1] if i - 1 < len(dx) else size
+                y += dy[i - 1] if i - 1 < len(dy) else 0.0
+            if ch.isspace() or ord(ch) < 32:
+                continue
+            advance = dx[i] if i < len(dx) else size * (0.5 if ch.isascii() else 1.0)
+            px, py = a * x + c * y + e + boundary[0], b * x + d * y + f + boundary[1]
+            width, height = advance * scale, size * scale
+            glyphs.append(
+                Glyph(
+                    clean_char(ch),
+                    px,
+                    px + width,
+                    py - 0.88 * height,
+                    py + 0.12 * height,
+                    height,
+                    red,
                 )
-            if text:
-                x += dx[len(text) - 1] if len(text) - 1 < len(dx) else size
-    return glyphs
+            )
+        if text:
+            x += dx[len(text) - 1] if len(text) - 1 < len(dx) else size
 
 
 def _float(value: str | None, default: float) -> float:

@@ -6,9 +6,9 @@ finder turns into tables (``planc.read.pdf_tables``). pdfplumber also reads agai
 objects PDFium's text page leaves out. Paragraphs, running heads and page joins are
 ``planc.read.layout``'s work, shared with OFD.
 
-Limits: a PDF of more than ``MAX_PAGES`` pages, a page of more than ``MAX_CHARS`` characters
+Limits: a PDF of more than ``MAX_PAGES`` pages, a page of more than ``MAX_PAGE_CHARS`` characters
 or more than ``MAX_TOTAL_CHARS`` in all is refused, which bounds the time a file can take
-(about half a minute at the very most, a second for a long plan). Text set at a slant (a
+(some 20 s at the very most, a second for a long plan). Text set at a slant (a
 watermark) is not read. Tables are looked for on at most ``MAX_TABLE_PAGES`` pages (later
 pages keep their cells' text as lines); a page drawing more than ``pdf_tables.MAX_PATHS``
 paths (a chart, a map) is not searched for them.
@@ -29,6 +29,9 @@ import pypdfium2.raw as pdfium_c
 from planc.errors import PlancError
 from planc.read.document import Document
 from planc.read.layout import (
+    MAX_PAGE_CHARS,
+    MAX_PAGES,
+    MAX_TOTAL_CHARS,
     Glyph,
     Page,
     Row,
@@ -42,10 +45,7 @@ from planc.read.layout import (
 )
 from planc.read.pdf_tables import find_tables
 
-MAX_PAGES = 2000
 MAX_TABLE_PAGES = 500
-MAX_CHARS = 100_000  # on one page (a dense A4 page holds about 3,000)
-MAX_TOTAL_CHARS = 2_000_000  # some 600 dense pages; plans run to tens
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 NO_UNICODE = "has text its fonts map to no characters (no ToUnicode): it needs OCR"
 NO_TEXT = "has no text layer (a scanned image?): it needs OCR before planc can read it"
@@ -115,8 +115,8 @@ def _pages(pdf: pdfium.PdfDocument, data: bytes, count: int, name: str) -> list[
                 width, height = height, width
             found, skipped = _glyphs(page, height, index == 0, name)
             total += len(found)
-            if total > MAX_TOTAL_CHARS:  # bounds the work: about half a minute at most
-                raise PlancError(f"has more than {MAX_TOTAL_CHARS} characters", name)
+            if total > MAX_TOTAL_CHARS:  # bounds the work: some 20 s at most
+                raise PlancError(f"has more than {MAX_TOTAL_CHARS:,} characters", name)
             tables: list[Any] = []
             if table_pages < MAX_TABLE_PAGES:
                 tables = _guarded([], find_tables, page, width, height)
@@ -177,8 +177,8 @@ def _glyphs(
     size, angle, is_red = 0.0, 0.0, False
     try:
         count = pdfium_c.FPDFText_CountChars(raw)
-        if count > MAX_CHARS:
-            raise PlancError(f"has a page of more than {MAX_CHARS} characters", name)
+        if count > MAX_PAGE_CHARS:
+            raise PlancError(f"has a page of more than {MAX_PAGE_CHARS:,} characters", name)
         for i in range(count):
             code = pdfium_c.FPDFText_GetUnicode(raw, i)
             # PDFium generates the spaces and line ends it infers; a real space is kept.
