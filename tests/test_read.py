@@ -304,6 +304,28 @@ def test_a_page_nested_too_deep_is_refused_before_it_is_parsed(tmp_path: Path) -
     )
 
 
+def test_a_page_too_large_to_parse_is_refused_by_its_tags(tmp_path: Path) -> None:
+    """A 50 MB table of 1.5 million rows took a minute and 2.5 GB before it was refused."""
+    row = "<tr><td>（一）</td><td>建成示范中医馆</td><td>市卫健委</td></tr>"
+    page = f"<html><body><div class='TRS_Editor'><p>一、任务</p><table>{row * 600}</table></div>"
+    code, _, err = _cli(tmp_path, "table.html", page.encode(), "--max-clauses", "1000")
+    assert code == 0, err
+    code, _, err = _cli(tmp_path, "table.html", page.encode(), "--max-clauses", "10")
+    assert code == 2 and "is a web page of more than 2,000 elements, the limit" in err
+    # Under the tag cap, the rows read stop at the cap on lines.
+    fewer = page.replace(row * 600, row * 300)
+    code, _, err = _cli(tmp_path, "table.html", fewer.encode(), "--max-clauses", "10")
+    assert code == 2
+    assert err.endswith("has more than the 200 lines allowed (20 per clause of --max-clauses)\n")
+
+
+def test_a_large_page_without_an_article_container_is_refused() -> None:
+    """trafilatura, the fallback for a page without a container, takes 2.5 GB on 50 MB."""
+    page = "<html><body>" + "<span>推进各项工作落实</span>" * 250_000 + "</body></html>"
+    with pytest.raises(PlancError, match="too large for its fallback extractor"):
+        read(page.encode(), "big.html")
+
+
 def test_a_web_page_in_gbk_with_its_metadata_table() -> None:
     page = (
         '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'

@@ -19,7 +19,7 @@ from planc.errors import PlancError
 from planc.read.document import Block, Document
 from planc.read.package import UNPACK_RATIO
 
-TIMEOUT_S = 60  # per tool run: a damaged file must not hang a build
+TIMEOUT_S = 25  # per tool run (antiword, then LibreOffice): both within the 60 s bound
 
 
 def read(data: bytes, name: str, max_bytes: int) -> Document:

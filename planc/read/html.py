@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from planc import limits
 from planc.errors import PlancError
 from planc.read import txt
 from planc.read.document import Block, Document
@@ -132,6 +133,15 @@ _CJK_BREAK = re.compile(rf"(?<={_CJK})[ \t\r\n\f\v]*\n[ \t\r\n\f\v]*(?={_CJK})")
 def read(data: bytes, name: str, max_bytes: int) -> Document:
     """The article of a web page as paragraphs and rows; its metadata table as hints."""
     html = _decode(data, name)
+    lines_allowed = limits.lines_allowed()
+    if lines_allowed is not None:
+        elements = html.count("<") - html.count("</")  # an upper bound, counted in C
+        if elements > ELEMENTS_PER_LINE * lines_allowed:
+            raise PlancError(
+                f"is a web page of more than {ELEMENTS_PER_LINE * lines_allowed:,} elements, "
+                f"the limit ({ELEMENTS_PER_LINE} per line of --max-clauses allowed)",
+                name,
+            )
     if _nested_deeper_than(html, MAX_DEPTH):
         raise PlancError(f"is a web page nested more than {MAX_DEPTH:,} elements deep", name)
     page = LexborHTMLParser(html)
@@ -139,9 +149,19 @@ def read(data: bytes, name: str, max_bytes: int) -> Document:
     container = _container(page)
     lines: list[str | list[str]] = []
     if container is not None:
-        lines = [line for line in _walk(container) if _kept(line)]
+        for line in _walk(container):
+            if _kept(line):
+                lines.append(line)
+                if lines_allowed is not None and len(lines) > lines_allowed:
+                    raise limits.too_many_lines(lines_allowed, name)
         _refuse_attachment_only(container, lines, name)
     if not _has_text(lines):
+        if len(html) > FALLBACK_MAX_CHARS:
+            raise PlancError(
+                "has no article body planc can find, and is too large for its fallback "
+                f"extractor (over {FALLBACK_MAX_CHARS:,} characters)",
+                name,
+            )
         lines = _fallback(page)
     if not _has_text(lines):
         raise PlancError("has no text (no article body found in the web page)", name)
@@ -158,6 +178,11 @@ def read(data: bytes, name: str, max_bytes: int) -> Document:
 # in button scope?), so parsing is quadratic in the depth: 100,000 nested <div>s take 20 s,
 # 50 MB of them hours. Browsers stop nesting at a few hundred; no page nests a thousand deep.
 MAX_DEPTH = 1_000
+# The tree of a 50 MB table of 1.5 million rows takes 2.5 GB and a minute to build and walk; a
+# page is refused before parsing when its tags could not fit the lines a plan may have.
+ELEMENTS_PER_LINE = 10
+# trafilatura, for a page without a known container, builds its own trees: 50 MB take 2.5 GB.
+FALLBACK_MAX_CHARS = 5_000_000  # a government page is some 20,000-200,000
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(/?)>")
 # Elements that never close or whose end tags are optional do not count: the depth counted is
 # an upper bound as long as those are left out.
