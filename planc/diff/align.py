@@ -1,9 +1,11 @@
 """Align two editions of a plan clause by clause, by content rather than by number.
 
-Every clause becomes a tf-idf vector of its jieba words (years relative to the edition); a
+Every clause becomes a tf-idf vector of its character bigrams (years relative to the edition); a
 clause with children is also compared on what lies under it, so a section is recognised by its
 items even when its heading is reworded. The optimal assignment pairs clauses one to one; a
 clause left over that is a piece of a paired clause on the other side makes a split or a merge.
+Whether a clause is a piece of another is judged on its single characters as well as its bigrams
+(a piece split off is often reworded), the pairing mostly on bigrams (shared phrases).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from planc.diff.tokens import Token, Weights, bag, containment, cosine, differs,
 from planc.model import Clause, Plan
 
 MIN_SIMILARITY = 0.3  # below this two clauses are not the same clause
+_UNITS = 0.25  # weight of single units against bigrams in the similarity (not in pieces)
 _PIECE = 0.4  # share of a leftover clause's words that a paired clause must have
 _PIECE_GAIN = 0.1  # how much more of the whole's words the piece must bring in
 _HEADING = 0.25  # share of heading words in the similarity
@@ -39,6 +42,7 @@ class _Node:
     words: Counter[str]
     below: Counter[str] = field(default_factory=Counter)
     own_vector: dict[str, float] = field(default_factory=dict)
+    piece_vector: dict[str, float] = field(default_factory=dict)
     below_vector: dict[str, float] = field(default_factory=dict)
     heading_vector: dict[str, float] = field(default_factory=dict)
 
@@ -84,6 +88,7 @@ class _Similarity:
     def __init__(self, old: list[_Node], new: list[_Node]) -> None:
         self.old, self.new = old, new
         self.own = _Matrices([n.own_vector for n in old], [n.own_vector for n in new])
+        self.piece = _Matrices([n.piece_vector for n in old], [n.piece_vector for n in new])
         self.below = _Matrices([n.below_vector for n in old], [n.below_vector for n in new])
         self.heading = _Matrices([n.heading_vector for n in old], [n.heading_vector for n in new])
         self.old_below = np.array([bool(n.below_vector) for n in old])
@@ -124,8 +129,8 @@ class _Similarity:
             _, scores = self.scores(rows, everything)
             for i, j in zip(*np.nonzero(scores >= floor), strict=True):
                 found.append((first + int(i), int(j), float(scores[i, j])))
-            own = self.own.product(rows, everything)
-            for i, j in zip(*np.nonzero(own >= MIN_SIMILARITY - 1e-6), strict=True):
+            piece = self.piece.product(rows, everything)
+            for i, j in zip(*np.nonzero(piece >= MIN_SIMILARITY - 1e-6), strict=True):
                 alike.setdefault(first + int(i), []).append(int(j))
         return found, alike
 
@@ -236,9 +241,10 @@ def align(old: list[_Node], new: list[_Node]) -> list[_Group]:
     """Groups covering every clause of both editions exactly once."""
     weights = Weights([n.words for n in old + new])
     for node in old + new:
-        node.own_vector = weights.vector(node.words)
-        node.below_vector = weights.vector(node.below) if node.below else {}
-        node.heading_vector = weights.vector(bag(node.heading))
+        node.own_vector = weights.vector(node.words, _UNITS)
+        node.piece_vector = weights.vector(node.words)
+        node.below_vector = weights.vector(node.below, _UNITS) if node.below else {}
+        node.heading_vector = weights.vector(bag(node.heading), _UNITS)
     pairs: list[tuple[int, int]] = []
     alike: dict[int, list[int]] = {}
     if old and new:
@@ -313,16 +319,16 @@ def _whole_of(
     for w, parts in partners.items():
         whole = wholes[w]
         if (
-            containment(piece.own_vector, whole.own_vector) < _PIECE
-            or cosine(piece.own_vector, whole.own_vector) < MIN_SIMILARITY
+            containment(piece.piece_vector, whole.piece_vector) < _PIECE
+            or cosine(piece.piece_vector, whole.piece_vector) < MIN_SIMILARITY
         ):
             continue
         joined: Counter[str] = Counter()
         for p in parts:
             joined.update(pieces[p].words)
-        before = containment(whole.own_vector, weights.vector(joined))
+        before = containment(whole.piece_vector, weights.vector(joined))
         joined.update(piece.words)
-        gain = containment(whole.own_vector, weights.vector(joined)) - before
+        gain = containment(whole.piece_vector, weights.vector(joined)) - before
         if gain > best_gain:
             best, best_gain = w, gain
     return best
