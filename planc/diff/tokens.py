@@ -12,12 +12,9 @@ stay absolute.
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 
 from rapidfuzz.distance import Indel
 
@@ -28,7 +25,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _RELATIVE_SPAN = 5  # years this close to the edition year move with the edition
 _PUNCTUATION = frozenset("，。、；：！？,.;:!?（）()“”‘’\"'《》〈〉【】[]{}—-–…·/|~ \t\n\r")
 # A unit: a number (with its decimals and a percent sign) or a Latin word, else one character.
-_UNIT = re.compile(r"[A-Za-z0-9]+(?:\.[0-9]+)*%?|\S")
+UNIT = re.compile(r"[A-Za-z0-9]+(?:\.[0-9]+)*%?|\S")
 # A kept run of this many characters or fewer between two changes is read as part of the change
 # (as ``planc.report.chardiff`` does): ``持续推进`` → ``大力推动`` is one replacement, not four.
 _TINY_EQUALITY = 2
@@ -44,7 +41,11 @@ class Token:
     @property
     def is_word(self) -> bool:
         """Not whitespace or punctuation: counts towards similarity."""
-        return not all(ch in _PUNCTUATION for ch in self.key)
+        return is_word_key(self.key)
+
+
+def is_word_key(key: str) -> bool:
+    return not all(ch in _PUNCTUATION for ch in key)
 
 
 def year_key(word: str, year: int | None) -> str:
@@ -74,58 +75,8 @@ def tokenize(
     folded = fold(text)
     return [
         Token(text[unit.start() : unit.end()], year_key(unit.group(), year))
-        for unit in _UNIT.finditer(folded)
+        for unit in UNIT.finditer(folded)
     ]
-
-
-def bag(tokens: list[Token]) -> Counter[str]:
-    """What a text compares on: its units, and the bigrams of neighbouring units (``推 进``),
-    punctuation breaking a run."""
-    grams: Counter[str] = Counter()
-    run: list[str] = []
-    for token in [*tokens, Token("。", "。")]:
-        if token.is_word:
-            run.append(token.key)
-            continue
-        grams.update(run)
-        grams.update(f"{a} {b}" for a, b in pairwise(run))
-        run = []
-    return grams
-
-
-class Weights:
-    """Inverse document frequency over the clauses of both editions: rare words weigh more."""
-
-    def __init__(self, bags: list[Counter[str]]) -> None:
-        documents: Counter[str] = Counter()
-        for counts in bags:
-            documents.update(counts.keys())
-        total = len(bags) or 1
-        self._idf = {word: math.log((1 + total) / (1 + n)) + 1.0 for word, n in documents.items()}
-
-    def vector(self, counts: Counter[str], units: float = 1.0) -> dict[str, float]:
-        """A unit-length tf-idf vector (sublinear tf, so a repeated word does not dominate);
-        ``units``: the weight of single units against bigrams."""
-        vec = {
-            w: (1.0 + math.log(n)) * self._idf.get(w, 1.0) * (1.0 if " " in w else units)
-            for w, n in counts.items()
-        }
-        norm = math.sqrt(sum(v * v for v in vec.values()))
-        return {w: v / norm for w, v in vec.items()} if norm else {}
-
-
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(w, 0.0) for w, v in a.items())
-
-
-def containment(part: dict[str, float], whole: dict[str, float]) -> float:
-    """How much of ``part``'s weight ``whole`` also has (1.0: every word of part is in whole)."""
-    total = sum(part.values())
-    if not total:
-        return 0.0
-    return sum(v for w, v in part.items() if w in whole) / total
 
 
 def word_diff(old: list[Token], new: list[Token]) -> list[Segment]:
