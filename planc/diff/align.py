@@ -13,7 +13,6 @@ characters as well as its bigrams (a piece split off is often reworded).
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -23,7 +22,7 @@ from planc.diff.assign import best_sparse_pairs
 from planc.diff.fields import field_changes
 from planc.diff.model import ClauseChange, ClauseKind, PlanDiff, Summary
 from planc.diff.tokens import Token, differs, tokenize, word_diff
-from planc.diff.vectors import Rows, Side, build, containment, cosine, dot
+from planc.diff.vectors import Rows, Side, build, dot
 from planc.model import Clause, Plan
 
 MIN_SIMILARITY = 0.3  # below this two clauses are not the same clause
@@ -103,15 +102,15 @@ def _flatten(plan: Plan, year: int | None) -> list[_Node]:
 
 def _editions(
     old: list[_Node], new: list[_Node], old_year: int | None, new_year: int | None
-) -> tuple[_Edition, _Edition, np.ndarray]:
+) -> tuple[_Edition, _Edition]:
     def described(
         nodes: list[_Node], year: int | None
     ) -> tuple[list[str], list[str], np.ndarray, int | None]:
         parents = np.array([-1 if n.parent is None else n.parent for n in nodes], dtype=np.int64)
         return ([n.clause.text for n in nodes], [n.clause.heading for n in nodes], parents, year)
 
-    old_side, new_side, idf = build(described(old, old_year), described(new, new_year))
-    return _Edition(old, old_side), _Edition(new, new_side), idf
+    old_side, new_side = build(described(old, old_year), described(new, new_year))
+    return _Edition(old, old_side), _Edition(new, new_side)
 
 
 class _Scorer:
@@ -211,7 +210,7 @@ class _Aligner:
         self.similarity[i] = similarity
 
 
-def align(old: _Edition, new: _Edition, idf: np.ndarray) -> list[_Group]:
+def align(old: _Edition, new: _Edition) -> list[_Group]:
     """Groups covering every clause of both editions exactly once."""
     aligner = _Aligner(old, new)
     if old.nodes and new.nodes:
@@ -224,7 +223,7 @@ def align(old: _Edition, new: _Edition, idf: np.ndarray) -> list[_Group]:
     new_to_old = {j: i for i, j in pairs.items()}
     left_new = [n.index for n in new.nodes if n.index not in new_to_old]
     left_old = [n.index for n in old.nodes if n.index not in pairs]
-    pieces = _Pieces(old, new, idf)
+    pieces = _Pieces(old, new)
     # Splits: a leftover new clause that is a piece of an old clause already paired.
     alike_new = _alike(old.vectors.piece, new.vectors.piece, left_new, transpose=True)
     for b in left_new:
@@ -266,40 +265,31 @@ def _alike(old: Rows, new: Rows, leftovers: list[int], transpose: bool) -> dict[
 class _Pieces:
     """Whether a leftover clause is a piece of a paired one, on the piece vectors."""
 
-    def __init__(self, old: _Edition, new: _Edition, idf: np.ndarray) -> None:
-        self.idf = idf
-        self.cache: dict[tuple[int, int], dict[int, float]] = {}
+    def __init__(self, old: _Edition, new: _Edition) -> None:
         self.old, self.new = old, new
-
-    def vector(self, edition: _Edition, i: int) -> dict[int, float]:
-        key = (id(edition), i)
-        if key not in self.cache:
-            self.cache[key] = edition.vectors.piece.row(i)
-        return self.cache[key]
-
-    def joined(self, edition: _Edition, parts: list[int]) -> dict[int, float]:
-        counts: Counter[int] = Counter()
-        for p in parts:
-            for feature, count in edition.vectors.counts.row(p).items():
-                counts[feature] += int(count)
-        vec = {f: (1.0 + math.log(n)) * float(self.idf[f]) for f, n in counts.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values()))
-        return {f: v / norm for f, v in vec.items()} if norm else {}
 
     def whole_of(
         self, piece: int, pieces: _Edition, wholes: _Edition, partners: dict[int, list[int]]
     ) -> int | None:
-        """The paired clause that ``piece`` was cut from (or merged into), if there is one."""
+        """The paired clause that ``piece`` was cut from (or merged into), if there is one: it
+        has enough of the piece, and the piece brings in more of it than its partners do."""
         best, best_gain = None, _PIECE_GAIN
-        mine = self.vector(pieces, piece)
+        mine, mine_value = pieces.vectors.piece.entries(piece)
         for w, parts in partners.items():
-            whole = self.vector(wholes, w)
-            if containment(mine, whole) < _PIECE or cosine(mine, whole) < MIN_SIMILARITY:
+            whole, whole_value = wholes.vectors.piece.entries(w)
+            shared, at_mine, at_whole = np.intersect1d(mine, whole, return_indices=True)
+            if (
+                not mine_value.sum()
+                or mine_value[at_mine].sum() / mine_value.sum() < _PIECE
+                or float(mine_value[at_mine] @ whole_value[at_whole]) < MIN_SIMILARITY
+            ):
                 continue
-            before = containment(whole, self.joined(pieces, parts))
-            gain = containment(whole, self.joined(pieces, [*parts, piece])) - before
+            covered = np.isin(
+                whole, np.concatenate([pieces.vectors.piece.entries(p)[0] for p in parts])
+            )
+            gain = whole_value[np.isin(whole, shared) & ~covered].sum() / whole_value.sum()
             if gain > best_gain:
-                best, best_gain = w, gain
+                best, best_gain = w, float(gain)
         return best
 
 
@@ -314,8 +304,8 @@ def diff_plans(
     new_year = new_year or new.meta.year
     years = new_year - old_year if old_year and new_year else 0
     old_nodes, new_nodes = _flatten(old, old_year), _flatten(new, new_year)
-    old_edition, new_edition, idf = _editions(old_nodes, new_nodes, old_year, new_year)
-    groups = align(old_edition, new_edition, idf)
+    old_edition, new_edition = _editions(old_nodes, new_nodes, old_year, new_year)
+    groups = align(old_edition, new_edition)
     news_of: dict[int, set[int]] = {}
     for group in groups:
         for i in group.old:

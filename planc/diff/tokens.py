@@ -50,7 +50,7 @@ def is_word_key(key: str) -> bool:
 
 def year_key(word: str, year: int | None) -> str:
     """``2023`` in a 2023 edition is ``Y+0``; other words are themselves."""
-    if year is None or not _YEAR.fullmatch(word):
+    if year is None or len(word) != 4 or not _YEAR.fullmatch(word):
         return word
     delta = int(word) - year
     if abs(delta) > _RELATIVE_SPAN:

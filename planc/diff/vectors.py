@@ -41,11 +41,10 @@ class Rows:
         at = np.repeat(starts, counts) + offsets
         return local, self.feature[at], self.value[at]
 
-    def row(self, i: int) -> dict[int, float]:
-        start, end = int(self.indptr[i]), int(self.indptr[i + 1])
-        return dict(
-            zip(self.feature[start:end].tolist(), self.value[start:end].tolist(), strict=True)
-        )
+    def entries(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """Features and values of row ``i``."""
+        start, end = self.indptr[i], self.indptr[i + 1]
+        return self.feature[start:end], self.value[start:end]
 
     def nonempty(self) -> np.ndarray:
         return np.diff(self.indptr) > 0
@@ -59,7 +58,6 @@ class Side:
     below: Rows
     heading: Rows
     piece: Rows
-    counts: Rows  # raw counts of the own text, for joining pieces
     text_keys: list[np.ndarray]  # unit ids of each clause's text (equal: same words)
     heading_keys: list[np.ndarray]
 
@@ -90,9 +88,8 @@ class Vocabulary:
 def build(
     old: tuple[Sequence[str], Sequence[str], np.ndarray, int | None],
     new: tuple[Sequence[str], Sequence[str], np.ndarray, int | None],
-) -> tuple[Side, Side, np.ndarray]:
-    """Both editions' vectors from ``(texts, headings, parent index or -1, year)``; and the
-    inverse document frequency of each feature."""
+) -> tuple[Side, Side]:
+    """Both editions' vectors from ``(texts, headings, parent index or -1, year)``."""
     vocabulary = Vocabulary()
     keys = []
     for texts, headings, _, year in (old, new):
@@ -112,7 +109,7 @@ def build(
     documents = np.zeros(len(codes), dtype=np.int64)
     total = 0
     for k in (0, 2):  # own texts of both editions
-        np.add.at(documents, located[k], 1)
+        documents += np.bincount(located[k], minlength=len(codes))
         total += len(keys[k // 2][0])
     idf = np.where(documents > 0, np.log((1 + total) / (1 + documents)) + 1.0, 1.0)
     sides = []
@@ -120,7 +117,6 @@ def build(
         (text_rows, _, text_counts), (heading_rows, _, heading_counts) = grams[s]
         text_features, heading_features = located[2 * s], located[2 * s + 1]
         n = len(texts)
-        counts = _rows(n, text_rows, text_features, text_counts.astype(np.float64))
         below_rows, below_features, below_counts = _below(
             text_rows, text_features, text_counts, parents
         )
@@ -132,12 +128,11 @@ def build(
                     n, heading_rows, heading_features, heading_counts, idf, unit_feature
                 ),
                 piece=_tfidf(n, text_rows, text_features, text_counts, idf, unit_feature, 1.0),
-                counts=counts,
                 text_keys=keys[s][0],
                 heading_keys=keys[s][1],
             )
         )
-    return sides[0], sides[1], idf
+    return sides[0], sides[1]
 
 
 def _grams(
@@ -164,10 +159,11 @@ def _grams(
 
 
 def _rows(n: int, rows: np.ndarray, features: np.ndarray, values: np.ndarray) -> Rows:
-    order = np.lexsort((features, rows))
+    """Entries sorted by row, then feature (as ``np.unique`` of ``row·span + code`` leaves them:
+    features are numbered in the order of their codes)."""
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-    return Rows(indptr, features[order], values[order])
+    return Rows(indptr, features, values)
 
 
 def _tfidf(
@@ -273,17 +269,3 @@ def dot(a: Rows, rows: np.ndarray, b: Rows, columns: np.ndarray) -> np.ndarray:
             )
         first = last
     return result
-
-
-def cosine(a: dict[int, float], b: dict[int, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(f, 0.0) for f, v in a.items())
-
-
-def containment(part: dict[int, float], whole: dict[int, float]) -> float:
-    """How much of ``part``'s weight ``whole`` also has (1.0: every unit of part is in whole)."""
-    total = sum(part.values())
-    if not total:
-        return 0.0
-    return sum(v for f, v in part.items() if f in whole) / total
