@@ -21,7 +21,7 @@ import numpy as np
 from planc.diff.assign import best_sparse_pairs
 from planc.diff.fields import field_changes
 from planc.diff.model import ClauseChange, ClauseKind, PlanDiff, Summary
-from planc.diff.tokens import Token, differs, tokenize, word_diff
+from planc.diff.tokens import EMPTY, Units, differs, joined, tokenize, word_diff
 from planc.diff.vectors import Rows, Side, build, dot
 from planc.model import Clause, Plan
 
@@ -41,18 +41,18 @@ class _Node:
     index: int
     parent: int | None
     year: int | None
-    _tokens: list[Token] | None = None
-    _heading: list[Token] | None = None
+    _tokens: Units | None = None
+    _heading: Units | None = None
 
     @property
-    def tokens(self) -> list[Token]:
+    def tokens(self) -> Units:
         """The clause's units, for the marked diff: made only for clauses that differ."""
         if self._tokens is None:
             self._tokens = tokenize(self.clause.text, self.year)
         return self._tokens
 
     @property
-    def heading(self) -> list[Token]:
+    def heading(self) -> Units:
         if self._heading is None:
             self._heading = tokenize(self.clause.heading, self.year)
         return self._heading
@@ -371,13 +371,17 @@ def _describe(
         base.kind = "added" if a is None else "removed"
         only = b or a
         assert only is not None
-        base.text_diff = word_diff([], only.tokens) if a is None else word_diff(only.tokens, [])
+        base.text_diff = (
+            word_diff(EMPTY, only.tokens) if a is None else word_diff(only.tokens, EMPTY)
+        )
         return base
     if len(a_nodes) == len(b_nodes) == 1 and old_edition.same_text(a.index, new_edition, b.index):
         heading_diff = text_diff = []  # the same units: nothing to mark, nothing to segment
     else:
         heading_diff = word_diff(a.heading, b.heading)
-        text_diff = word_diff(_joined(a_nodes), _joined(b_nodes))
+        text_diff = word_diff(
+            joined([n.tokens for n in a_nodes]), joined([n.tokens for n in b_nodes])
+        )
     base.reworded = differs(text_diff)
     base.heading_diff = heading_diff if differs(heading_diff) else []
     base.text_diff = text_diff if base.reworded else []
@@ -407,13 +411,6 @@ def _kind(
     if a.clause.id != b.clause.id:
         return "renumbered"
     return "changed" if changed else "unchanged"
-
-
-def _joined(nodes: list[_Node]) -> list[Token]:
-    tokens: list[Token] = []
-    for node in nodes:
-        tokens.extend(node.tokens)
-    return tokens
 
 
 def _parent_id(node: _Node | None, nodes: list[_Node]) -> str | None:
