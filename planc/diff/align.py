@@ -32,7 +32,7 @@ _HEADING = 0.25  # share of heading words in the similarity
 _SAME_FORM = 0.05  # bonus for the same label form (一、 and 二、, not 一、 and （二）)
 _SAME_PARENT = 0.1  # bonus, across the plan, for clauses under parents already paired
 _POSITION = 0.02  # tie-breaker: among equals, keep clauses where they stood
-_BLOCK = 512  # old clauses per block when scoring across the plan
+_BLOCK = 256  # old clauses per block when scoring across the plan
 
 
 @dataclass(slots=True)

@@ -20,7 +20,7 @@ from planc.textmap import fold
 
 UNITS_WEIGHT = 0.25  # single units against bigrams, in the similarity (not in the piece vector)
 _DENSE_SHARE = 64  # a feature in more than 1/64 of a block's pairs is multiplied densely
-_JOIN_CHUNK = 1 << 22  # pairs of entries joined at once, to bound memory
+_JOIN_CHUNK = 1 << 20  # pairs of entries joined at once, to bound memory
 
 
 @dataclass(slots=True)
