@@ -172,8 +172,10 @@ class _Aligner:
                 i, j = int(block[r]), int(columns[c])
                 edges.append((i, j, float(scores[r, c])))
                 similarity[i, j] = float(similar[r, c])
-        for i, j in best_sparse_pairs(edges):
+        found = best_sparse_pairs(edges)
+        for i, j in found:
             self._pair(i, j, similarity[i, j])
+        for i, j in found:  # then what is left under the clauses just paired, pair by pair
             self._within(
                 [c for c in self.old.children.get(i, []) if c not in self.pairs],
                 [c for c in self.new.children.get(j, []) if c not in self.paired_new],
