@@ -43,8 +43,11 @@ CHARS_PER_ITEM_ALLOWED = 1_000
 # of its own: this many times --max-bytes, and this many bytes per clause and item allowed.
 READBACK_RATIO = 4
 READBACK_BYTES_PER_ELEMENT = 1_000
-# ``planc diff`` aligns every clause of one side with the other's: cap the clauses per side.
-DEFAULT_MAX_DIFF_CLAUSES = 2_000
+# ``planc diff`` aligns clauses within their sections, then what is left across the plan: the
+# worst case is two plans with nothing in common, every clause left over (quadratic). Two such
+# plans of 8,000 clauses take about 24 s of CPU and 0.9 GB; two edited 8,000-clause plans 12 s
+# and 0.6 GB (bench/bench_diff.py). Cap the clauses per side there.
+DEFAULT_MAX_DIFF_CLAUSES = 8_000
 # The most bytes a read can ask for: one more than this does not fit the C type of a size.
 LARGEST_READ = sys.maxsize - 1
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -22,6 +23,7 @@ from planc.diff.command import compare
 from planc.diff.fields import field_changes
 from planc.diff.load import Edition, pair_editions, series
 from planc.diff.model import DiffReport, PlanDiff, diff_schema_text
+from planc.diff.tokens import tokenize, word_diff
 from planc.model import Clause, Deadline, Owner, Span, Target
 from tests.conftest import ROOT, SAMPLES, SOURCES, shared_path
 
@@ -71,6 +73,52 @@ def test_years_that_move_with_the_edition_are_no_change() -> None:
         ("-", "2023"),
         ("+", "2025"),
     ]
+
+
+# --- the marks: by unit, numbers whole, cleaned up for reading ------------------------------
+
+
+def _marked(old: str, new: str) -> str:
+    segments = word_diff(tokenize(old, None), tokenize(new, None))
+    return "".join(s.text if s.op == "=" else f"[{s.op}{s.text}]" for s in segments)
+
+
+def test_numbers_and_latin_words_are_marked_whole() -> None:
+    assert _marked("争取年底80%以上县通过评审", "争取年底85%以上县通过评审") == (
+        "争取年底[-80%][+85%]以上县通过评审"
+    )
+    assert _marked("探索DIP付费模式", "探索DRG付费模式") == "探索[-DIP][+DRG]付费模式"
+
+
+def test_a_short_kept_run_between_changes_is_part_of_the_change() -> None:
+    # 选择2-3个 → 3-5个: the kept "-" alone would shred one change into two.
+    assert _marked("市级中医医院选择2-3个优势专科", "市级中医医院选择3-5个优势专科") == (
+        "市级中医医院选择[-2-3][+3-5]个优势专科"
+    )
+
+
+def test_an_inserted_sentence_starts_and_ends_at_punctuation() -> None:
+    old = "提供远程医疗服务。推动三级医院完成互联网医院建设。"
+    new = "提供远程医疗服务。推进互联网医院建设。推动三级医院完成互联网医院建设。"
+    assert _marked(old, new) == (
+        "提供远程医疗服务。[+推进互联网医院建设。]推动三级医院完成互联网医院建设。"
+    )
+
+
+def test_diff_needs_no_dictionary() -> None:
+    """Units and bigrams need no word list: ``diff`` never imports jieba (most of a second)."""
+    program = (
+        "import sys\n"
+        "from planc.compile import compile_text\n"
+        "from planc.diff.align import diff_plans\n"
+        "old = compile_text('一、加强领导\\n（一）市卫健委牵头，推动三级医院开展评审。\\n')\n"
+        "new = compile_text('一、加强领导\\n（一）市卫健委牵头，推进三级医院开展评审。\\n')\n"
+        "assert not diff_plans(old, new).same\n"
+        "print(sorted(m for m in sys.modules if m.startswith('jieba')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 # --- an edited copy: every change at the right ids, nothing else ------------------------------

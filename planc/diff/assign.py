@@ -64,32 +64,32 @@ def _solve(edges: list[Edge]) -> list[tuple[int, int]]:
     table = np.array(edges)
     rows, row_at = np.unique(table[:, 0].astype(np.int64), return_inverse=True)
     columns, column_at = np.unique(table[:, 1].astype(np.int64), return_inverse=True)
-    gain = np.zeros((len(rows), len(columns)))
-    gain[row_at, column_at] = table[:, 2]
     transposed = len(rows) > len(columns)
-    if transposed:
-        gain = gain.T
-    assigned = _hungarian(-gain)
+    if transposed:  # the algorithm wants no more rows than columns
+        rows, columns, row_at, column_at = columns, rows, column_at, row_at
+    # The costs, negated gains, in one matrix padded with a zero row and column (the only
+    # matrix of the size rows × columns made: a large group costs one, not four).
+    padded = np.zeros((len(rows) + 1, len(columns) + 1))
+    padded[row_at + 1, column_at + 1] = -table[:, 2]
     pairs = []
-    for r, c in enumerate(assigned):
-        i, j = (c, r) if transposed else (r, c)
-        if gain[r, c] > 0:
-            pairs.append((int(rows[i]), int(columns[j])))
+    for r, c in enumerate(_hungarian(padded)):
+        if padded[r + 1, c + 1] < 0:
+            i, j = int(rows[r]), int(columns[c])
+            pairs.append((j, i) if transposed else (i, j))
     return pairs
 
 
-def _hungarian(cost: np.ndarray) -> list[int]:
+def _hungarian(padded: np.ndarray) -> list[int]:
     """For each row (rows <= columns) the column that minimises the total cost: O(n²m).
+    ``padded``: the costs, below a row and right of a column of zeros.
 
     The shortest augmenting path form, one row at a time; the scan over columns is numpy's.
     """
-    n, m = cost.shape
+    n, m = padded.shape[0] - 1, padded.shape[1] - 1
     u = np.zeros(n + 1)
     v = np.zeros(m + 1)
     owner = np.zeros(m + 1, dtype=np.int64)  # owner[j]: the row (1-based) holding column j
     way = np.zeros(m + 1, dtype=np.int64)
-    padded = np.zeros((n + 1, m + 1))
-    padded[1:, 1:] = cost
     for i in range(1, n + 1):
         owner[0] = i
         j0 = 0

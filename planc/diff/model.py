@@ -22,7 +22,8 @@ class _Model(BaseModel):
 
 
 class Segment(_Model):
-    """A run of jieba words in a word-level diff: kept (=), deleted (-) or inserted (+)."""
+    """A run of text in a diff by character (a number or Latin word whole): kept (=), deleted
+    (-) or inserted (+)."""
 
     op: Literal["=", "-", "+"]
     text: str = Field(description="as the new edition prints it (the old one for deletions)")
