@@ -230,21 +230,23 @@ def _fields(model: Any) -> dict[str, Any]:
     excluded = _excludable(model.__class__)
     if not excluded:
         return values
-    return {
-        key: value
-        for key, value in values.items()
-        if not (key in excluded and excluded[key](value))
-    }
+    dropped = [key for key, leave_out in excluded if key in values and leave_out(values[key])]
+    if not dropped:
+        return values
+    values = values.copy()
+    for key in dropped:
+        del values[key]
+    return values
 
 
 @cache
-def _excludable(cls: Any) -> dict[str, Callable[[Any], bool]]:
-    found: dict[str, Callable[[Any], bool]] = {}
+def _excludable(cls: Any) -> tuple[tuple[str, Callable[[Any], bool]], ...]:
+    found = []
     for name, info in cls.model_fields.items():
         predicate = getattr(info, "exclude_if", None)
         if predicate is not None:
-            found[name] = predicate
-    return found
+            found.append((name, predicate))
+    return tuple(found)
 
 
 def _all_int(values: dict[str, Any]) -> bool:
