@@ -1,7 +1,11 @@
-"""The command line: thin wiring from arguments to the core and the emitters."""
+"""The command line: thin wiring from arguments to the core and the emitters.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: typer reads each command's annotations with
+``get_type_hints`` several times over, and as strings they were evaluated again each time
+(10 ms of every run, creating all the ``typer.Option``s anew).
+"""
 
+import copy
 import os
 import sys
 from collections.abc import Iterator
@@ -557,10 +561,26 @@ def tasks_command(
     raise typer.Exit(run_tasks(paths, query, fmt, max_bytes))
 
 
+def _app_for(argv: list[str]) -> typer.Typer:
+    """``app``, or a copy of it with only the command ``argv`` names, when it names one.
+
+    typer builds every command (its parameters, their types, their help) before it parses the
+    first argument: for `planc parse`, nine commands it will not run. `planc` alone, its help,
+    and a mistyped command still see them all.
+    """
+    name = argv[1] if len(argv) > 1 else None
+    chosen = [command for command in app.registered_commands if command.name == name]
+    if not chosen:
+        return app
+    one = copy.copy(app)
+    one.registered_commands = chosen
+    return one
+
+
 def main() -> None:
     """Entry point: planc's own errors become one line and exit code 2."""
     try:
-        app()
+        _app_for(sys.argv)()
     except PlancError as error:
         fail(error)
         sys.exit(error.exit_code)

@@ -147,7 +147,8 @@ def _compile_within_limits(
     }
 
 
-_DATE_PARTS = re.compile(r"((?:19|20)\d\d)\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})")
+# Only a container's date (a web page's 成文日期) is read with it: compiled when first used.
+_DATE_PARTS = r"((?:19|20)\d\d)\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})"
 
 
 def _container_meta(found: FoundMeta, given: dict[str, str]) -> None:
@@ -161,7 +162,7 @@ def _container_meta(found: FoundMeta, given: dict[str, str]) -> None:
         number = fold(given["doc_number"]).strip()
         m = DOC_NUMBER.search(number)
         values["doc_number"] = f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号" if m else number
-    m = _DATE_PARTS.search(fold(given.get("issued", "")))
+    m = re.search(_DATE_PARTS, fold(given.get("issued", "")))
     if m:
         with suppress(ValueError):
             values["issued"] = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))

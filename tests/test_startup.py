@@ -136,3 +136,15 @@ def test_arguments_keep_their_types(tmp_path: Path) -> None:
         app, ["parse", "--max-bytes", "100", "sources/2023/nanyang-tcm-2023.txt"]
     )
     assert result.exit_code == 2
+
+
+def test_only_the_command_run_is_built_yet_all_are_listed() -> None:
+    """`planc parse` builds only parse; `planc` alone and a mistyped command see them all."""
+    listing = planc("-h").stdout.split("Commands:")[1]
+    names = [line.split()[0] for line in listing.strip().splitlines()]
+    assert {"parse", "build", "diff", "check", "validate", "schema", "tasks"} <= set(names)
+    typo = planc("pars", "x.txt")
+    assert typo.returncode == 2
+    assert "No such command 'pars'. Did you mean 'parse'?" in typo.stderr
+    usage = planc("parse", "-h")
+    assert usage.returncode == 0 and "planc parse [OPTIONS] FILE..." in usage.stdout.splitlines()[0]
