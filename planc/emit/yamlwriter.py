@@ -160,8 +160,8 @@ class _Writer:
             if value is None:
                 out.append(head + ": null\n")
                 continue
-            if kind is not dict and kind is not list and _is_model(value):
-                value = _fields(value)
+            if kind is not dict and kind is not list:
+                value = _model_fields(value)
             if isinstance(value, dict):
                 if not value:
                     out.append(head + ": {}\n")
@@ -194,8 +194,8 @@ class _Writer:
             dash = "- " if inline else indent + "- "
             inline = False
             kind = type(item)
-            if kind is not dict and kind is not list and _is_model(item):
-                item = _fields(item)
+            if kind is not dict and kind is not list:
+                item = _model_fields(item)
             if isinstance(item, dict):
                 if not item:
                     out.append(dash + "{}\n")
@@ -223,20 +223,34 @@ def _is_model(value: object) -> bool:
     return hasattr(type(value), "__pydantic_fields__")
 
 
+# For each class met: None if it is no model, else the fields ``model_dump`` may leave out.
+_MODEL_CLASSES: dict[type, tuple[tuple[str, Callable[[Any], bool]], ...] | None] = {}
+
+
+def _model_fields(value: Any) -> Any:
+    """A model's fields (as ``_fields`` gives them); anything else as it is."""
+    cls = value.__class__
+    try:
+        excluded = _MODEL_CLASSES[cls]
+    except KeyError:
+        excluded = _MODEL_CLASSES[cls] = _excludable(cls) if _is_model(value) else None
+    if excluded is None:
+        return value
+    values: dict[str, Any] = value.__dict__
+    if excluded:
+        dropped = [key for key, leave_out in excluded if key in values and leave_out(values[key])]
+        if dropped:
+            values = values.copy()
+            for key in dropped:
+                del values[key]
+    return values
+
+
 def _fields(model: Any) -> dict[str, Any]:
     """The model's fields as ``model_dump`` gives them: a field left out when its
     ``exclude_if`` says so (a span's ``page`` where there is none)."""
-    values: dict[str, Any] = model.__dict__
-    excluded = _excludable(model.__class__)
-    if not excluded:
-        return values
-    dropped = [key for key, leave_out in excluded if key in values and leave_out(values[key])]
-    if not dropped:
-        return values
-    values = values.copy()
-    for key in dropped:
-        del values[key]
-    return values
+    fields: dict[str, Any] = _model_fields(model)
+    return fields
 
 
 @cache
