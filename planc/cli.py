@@ -31,7 +31,7 @@ from planc.limits import (
     set_max_diff_clauses,
     set_max_items,
 )
-from planc.source import DEFAULT_MAX_BYTES
+from planc.read import DEFAULT_MAX_BYTES
 
 
 def _plain_argument_help() -> None:

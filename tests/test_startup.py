@@ -148,3 +148,21 @@ def test_only_the_command_run_is_built_yet_all_are_listed() -> None:
     assert "No such command 'pars'. Did you mean 'parse'?" in typo.stderr
     usage = planc("parse", "-h")
     assert usage.returncode == 0 and "planc parse [OPTIONS] FILE..." in usage.stdout.splitlines()[0]
+
+
+def test_the_command_line_alone_loads_no_parser() -> None:
+    """`planc -h` (and every command before it reads a plan) loads neither parser nor model."""
+    program = (
+        "import sys\n"
+        "from planc.cli import main\n"
+        "sys.argv = ['planc', '-h']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('planc.parse', 'planc.extract', "
+        "'planc.compile', 'pydantic'))), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=ROOT)
+    assert "Commands:" in done.stdout
+    assert done.stderr.strip() == "[]"
