@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
 
 from planc.compile import (
     DEADLINE_FIELDS,
@@ -25,7 +26,9 @@ from planc.compile import (
 from planc.emit import render, render_utf8
 from planc.model import Deadline, Owner, Target
 from planc.read import read_path
+from planc.read.document import Document
 from tests.conftest import ROOT, SHARED, SOURCES
+from tests.test_properties import plan_text
 
 REAL_PLANS = (
     sorted(SOURCES.rglob("*.txt"))
@@ -53,6 +56,15 @@ def test_plain_data_is_the_models_dump_key_for_key(path: Path) -> None:
     for fmt in ("yaml", "json"):  # the same bytes: keys in the same order, the same values
         assert render(data, fmt) == render(plan, fmt)
         assert render_utf8(data, fmt) == render_utf8(plan, fmt)
+
+
+@given(plan_text())
+def test_plain_data_is_what_the_model_makes_of_any_plan(text: str) -> None:
+    """Generated plans too: the model, validating the data, neither refuses nor changes it."""
+    document = Document(text=text, encoding="utf-8", format="txt")
+    data = compile_data(document)
+    assert data == compile_document(document).model_dump()
+    assert render(data, "yaml") == render(plan_of(data), "yaml")
 
 
 def planc(*args: str) -> subprocess.CompletedProcess[str]:
