@@ -178,7 +178,8 @@ def check_clause_count(roots: Sequence[_Tree]) -> None:
 
 def _count_labels(text: str, stop_after: int) -> int:
     """Lines that open with a label, up to one past ``stop_after``: an upper bound of clauses."""
-    # The parser loads here, with the plan, not with the command line (which reads the caps).
+    # Here, not at the top: importing the labels loads the whole parser, which a command that
+    # compiles nothing (a rebuild with nothing to do, ``--help``) does not need.
     from planc.parse.labels import match_label
     from planc.textmap import fold
 
