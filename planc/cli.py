@@ -1,13 +1,18 @@
-"""The command line: thin wiring from arguments to the core and the emitters."""
+"""The command line: thin wiring from arguments to the core and the emitters.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: typer reads each command's annotations with
+``get_type_hints`` several times over, and as strings they were evaluated again each time
+(10 ms of every run, creating all the ``typer.Option``s anew).
+"""
 
+import copy
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, get_args, get_origin
 
 # pydantic looks for plugins (an entry-point scan of every installed package) when the first
 # model class is made: a tenth of `planc parse`'s start-up, for plugins planc has no use for.
@@ -26,7 +31,7 @@ from planc.limits import (
     set_max_diff_clauses,
     set_max_items,
 )
-from planc.source import DEFAULT_MAX_BYTES
+from planc.read import DEFAULT_MAX_BYTES
 
 
 def _plain_argument_help() -> None:
@@ -48,6 +53,97 @@ def _plain_argument_help() -> None:
 
 
 _plain_argument_help()
+
+
+def _plain_coercion() -> None:
+    """Coerce planc's arguments in plain Python, as click does, not through pydantic.
+
+    typer 0.29 builds a pydantic ``TypeAdapter`` for every parameter of the command it runs:
+    importing pydantic and building them was a third of `planc parse`'s start-up, to turn
+    strings into str, int, bool and Path. Those annotations (and lists of them: typer has
+    already taken ``| None`` off) are coerced here, bad values refused in click's words (one
+    line, exit code 2); any other annotation, a custom parser, or a typer without this hook
+    goes typer's own way.
+    """
+    from typer import core
+
+    try:
+        from typer._coercion import RuntimeParam, TypeDescriptor
+        from typer._display import describe_number_range
+        from typer._param_types import coerce_cli_path
+    except ImportError:  # another typer: its own coercion, slower but the same values
+        return
+    typers_own = getattr(core, "build_runtime_param", None)
+    if typers_own is None:
+        return
+
+    @dataclass(frozen=True)
+    class PlainRuntimeParam(RuntimeParam):
+        """str, int, bool or Path, or a list of one of them."""
+
+        leaf: type
+        is_list: bool
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            if not self.is_list:
+                return self._coerce_one(value, param, ctx)
+            values = value if isinstance(value, (list, tuple)) else [value]
+            return [self._coerce_one(item, param, ctx) for item in values]
+
+        def _coerce_one(self, value: Any, param: Any, ctx: Any) -> Any:
+            if self.leaf is Path:
+                path = value if isinstance(value, Path) else Path(os.fsdecode(value))
+                return coerce_cli_path(
+                    path, self.parameter_info, path_type=Path, param=param, ctx=ctx
+                )
+            if self.leaf is bool:
+                return _coerce_bool(value, param, ctx)
+            if self.leaf is int:
+                return _coerce_int(value, self.parameter_info, param, ctx)
+            return os.fsdecode(value) if isinstance(value, bytes) else str(value)
+
+    def _coerce_bool(value: Any, param: Any, ctx: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in ("1", "true", "t", "yes", "y", "on"):
+            return True
+        if word in ("", "0", "false", "f", "no", "n", "off"):
+            return False
+        raise typer.BadParameter(f"{value!r} is not a valid boolean.", ctx=ctx, param=param)
+
+    def _coerce_int(value: Any, info: Any, param: Any, ctx: Any) -> int:
+        try:
+            number = value if type(value) is int else int(value)
+        except (TypeError, ValueError):
+            raise typer.BadParameter(
+                f"{value!r} is not a valid integer.", ctx=ctx, param=param
+            ) from None
+        low, high = info.min, info.max
+        if (low is not None and number < low) or (high is not None and number > high):
+            if info.clamp:
+                return int(low if low is not None and number < low else high)
+            bounds = describe_number_range(low, high)
+            raise typer.BadParameter(
+                f"{number} is not in the range {bounds}.", ctx=ctx, param=param
+            )
+        return number
+
+    def runtime_param(descriptor: TypeDescriptor) -> RuntimeParam:
+        annotation, info = descriptor.annotation, descriptor.parameter_info
+        is_list = get_origin(annotation) is list
+        leaf = get_args(annotation)[0] if is_list else annotation
+        plain = leaf in (str, int, bool, Path) and descriptor.file_annotation is None
+        if not plain or info.parser is not None or getattr(info, "click_type", None):
+            return typers_own(descriptor)
+        return PlainRuntimeParam(
+            parameter_info=info, annotation=annotation, leaf=leaf, is_list=is_list
+        )
+
+    core.build_runtime_param = runtime_param
+
+
+_plain_coercion()
 
 app = typer.Typer(
     name="planc",
@@ -465,10 +561,26 @@ def tasks_command(
     raise typer.Exit(run_tasks(paths, query, fmt, max_bytes))
 
 
+def _app_for(argv: list[str]) -> typer.Typer:
+    """``app``, or a copy of it with only the command ``argv`` names, when it names one.
+
+    typer builds every command (its parameters, their types, their help) before it parses the
+    first argument: for `planc parse`, nine commands it will not run. `planc` alone, its help,
+    and a mistyped command still see them all.
+    """
+    name = argv[1] if len(argv) > 1 else None
+    chosen = [command for command in app.registered_commands if command.name == name]
+    if not chosen:
+        return app
+    one = copy.copy(app)
+    one.registered_commands = chosen
+    return one
+
+
 def main() -> None:
     """Entry point: planc's own errors become one line and exit code 2."""
     try:
-        app()
+        _app_for(sys.argv)()
     except PlancError as error:
         fail(error)
         sys.exit(error.exit_code)

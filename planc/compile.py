@@ -1,4 +1,10 @@
-"""The core: one pure function from decoded plan text to a ``Plan`` (as black has format_str)."""
+"""The core: one pure function from decoded plan text to a ``Plan`` (as black has format_str).
+
+The compiler builds the plan as plain data (dicts and lists in the model's field order, dates
+as ``date``); ``compile_text`` and ``compile_document`` validate it into ``planc.model``'s
+classes once, at the edge. ``planc parse`` writes the plain data itself (``compile_data``):
+pydantic then never loads, which is a third of its start-up.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ import re
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planc import __version__, limits
 from planc.collector import paused
@@ -17,7 +23,6 @@ from planc.extract import Context, Hit
 from planc.extract.deadlines import find_deadlines, opening_year
 from planc.extract.owners import find_owners, first_listed_leads
 from planc.extract.targets import find_targets
-from planc.model import BackMatter, Clause, FrontMatter, Meta, Plan, SourceInfo
 from planc.parse import Node, parse
 from planc.parse.meta import _DOC_NUMBER as DOC_NUMBER
 from planc.parse.meta import FoundMeta, extract_meta, issuer_text
@@ -26,47 +31,93 @@ from planc.read.document import Document
 from planc.spans import Locator
 from planc.textmap import MappedText, fold
 
+if TYPE_CHECKING:
+    from planc.model import Plan
+
+PlanData = dict[str, Any]
+"""A plan as plain data: what ``Plan.model_dump()`` gives (dates as ``date``), key for key."""
+
 
 def compile_text(text: str, path: str = "<string>", encoding: str = "utf-8") -> Plan:
     """Compile decoded plan text into a ``Plan``; every span indexes into ``text``."""
     with paused():  # see planc.collector
-        return _compile(text, path, encoding)
+        return _validated(lambda clause: _compile(text, path, encoding, None, clause))
 
 
 def compile_document(document: Document, path: str = "<string>") -> Plan:
     """Compile a plan as a reader returned it: spans index into ``document.text`` and carry
     its page; metadata the container states apart from the body (a web page's table) counts."""
     with paused():  # see planc.collector
-        return _compile(document.text, path, document.encoding, document)
+        return _validated(
+            lambda clause: _compile(document.text, path, document.encoding, document, clause)
+        )
 
 
-def _compile(text: str, path: str, encoding: str, document: Document | None = None) -> Plan:
+def compile_data(document: Document, path: str = "<string>") -> PlanData:
+    """``compile_document(document, path).model_dump()``, made without the model: the data
+    the compiler builds, unvalidated (tests hold it to the model's dump on real plans)."""
+    with paused():  # see planc.collector
+        return _compile(document.text, path, document.encoding, document, _as_is)
+
+
+def plan_of(data: PlanData) -> Plan:
+    """The ``Plan`` of data ``compile_data`` made (for the outputs that read the model)."""
+    from planc.model import Plan
+
+    with paused():
+        return Plan.model_validate(data)
+
+
+def _as_is(clause: dict[str, Any]) -> dict[str, Any]:
+    return clause
+
+
+def _validated(compile_with: Callable[[Callable[[dict[str, Any]], Any]], PlanData]) -> Plan:
+    """Validate the plan a top-level clause at a time as it is compiled: the dicts of one are
+    dropped before the next is built, so dicts and models never both fill memory."""
+    from planc.model import Clause, Plan
+
+    return Plan.model_validate(compile_with(Clause.model_validate))
+
+
+def _compile(
+    text: str,
+    path: str,
+    encoding: str,
+    document: Document | None,
+    clause: Callable[[dict[str, Any]], Any],
+) -> PlanData:
     with limits.compiling(text, path):  # refuses dense input before it is parsed
-        return _compile_within_limits(text, path, encoding, document)
+        return _compile_within_limits(text, path, encoding, document, clause)
 
 
 def _compile_within_limits(
-    text: str, path: str, encoding: str, document: Document | None = None
-) -> Plan:
+    text: str,
+    path: str,
+    encoding: str,
+    document: Document | None,
+    clause: Callable[[dict[str, Any]], Any],
+) -> PlanData:
+    """The plan's fields in ``Plan``'s order; ``clause`` makes each top-level clause's entry."""
     locator = Locator(text, document.page_starts if document else ())
     parsed = parse(text)
     limits.check_clause_count(parsed.clauses)  # rows of a task table are clauses too
     found = extract_meta(parsed.front_lines, parsed.full_line, parsed.back_lines)
     if document is not None and document.meta:
         _container_meta(found, document.meta)
-    meta = Meta(
-        title=found.title,
-        issuer=found.issuer,
-        doc_number=found.doc_number,
-        issued=found.issued,
-        year=found.year,
-        recipients=found.recipients,
-        spans={
-            key: locator.span(*found.spans[key])
+    meta = {
+        "title": found.title,
+        "issuer": found.issuer,
+        "doc_number": found.doc_number,
+        "issued": found.issued,
+        "year": found.year,
+        "recipients": found.recipients,
+        "spans": {
+            key: locator.span_fields(*found.spans[key])
             for key in ("title", "issuer", "doc_number", "issued", "recipients")
             if key in found.spans
         },
-    )
+    }
     context = Context(
         year=found.year,
         issuer=found.issuer,
@@ -74,31 +125,30 @@ def _compile_within_limits(
         opening_year=None if found.year else opening_year(fold(text)),
         first_listed_leads=first_listed_leads(text),
     )
-    return Plan(
-        planc_version=__version__,
-        source=SourceInfo(
-            path=text_of_path(path),
-            format=document.format if document else "txt",
-            encoding=encoding,
-            chars=len(text),
-            sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
-        ),
-        meta=meta,
-        front_matter=FrontMatter(
-            text=parsed.front_matter.text, span=locator.span(0, parsed.front_end)
-        ),
-        # Plain dicts, validated a top-level clause at a time (see ``_clause``): the dicts of one
-        # are dropped before the next is built, so dicts and models never both fill memory.
-        clauses=[
-            Clause.model_validate(_clause(node, text, locator, context)) for node in parsed.clauses
-        ],
-        back_matter=BackMatter(
-            text=parsed.back_matter.text, span=locator.span(parsed.back_start, len(text))
-        ),
-    )
+    return {
+        "planc_version": __version__,
+        "source": {
+            "path": text_of_path(path),
+            "format": document.format if document else "txt",
+            "encoding": encoding,
+            "chars": len(text),
+            "sha256": hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        },
+        "meta": meta,
+        "front_matter": {
+            "text": parsed.front_matter.text,
+            "span": locator.span_fields(0, parsed.front_end),
+        },
+        "clauses": [clause(_clause(node, text, locator, context)) for node in parsed.clauses],
+        "back_matter": {
+            "text": parsed.back_matter.text,
+            "span": locator.span_fields(parsed.back_start, len(text)),
+        },
+    }
 
 
-_DATE_PARTS = re.compile(r"((?:19|20)\d\d)\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})")
+# Only a container's date (a web page's 成文日期) is read with it: compiled when first used.
+_DATE_PARTS = r"((?:19|20)\d\d)\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})"
 
 
 def _container_meta(found: FoundMeta, given: dict[str, str]) -> None:
@@ -112,7 +162,7 @@ def _container_meta(found: FoundMeta, given: dict[str, str]) -> None:
         number = fold(given["doc_number"]).strip()
         m = DOC_NUMBER.search(number)
         values["doc_number"] = f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号" if m else number
-    m = _DATE_PARTS.search(fold(given.get("issued", "")))
+    m = re.search(_DATE_PARTS, fold(given.get("issued", "")))
     if m:
         with suppress(ValueError):
             values["issued"] = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -145,8 +195,9 @@ class _Extraction:
         limits.check_clause(body.text, clause_id)
         self.folded = "" if skip else fold(body.text)
 
-    def items(self, extractor: Extractor) -> list[dict[str, Any]]:
-        """The extractor's hits as model fields, with ``text`` and ``span`` from the original."""
+    def items(self, extractor: Extractor, order: tuple[str, ...]) -> list[dict[str, Any]]:
+        """The extractor's hits as model fields in the model's ``order``, with ``text`` and
+        ``span`` from the original."""
         if not self.folded:
             return []
         items = []
@@ -156,9 +207,19 @@ class _Extraction:
             if hit.end <= hit.start:
                 continue
             start, end = self.body.span(hit.start, hit.end)
-            span = self.locator.span_fields(start, end)
-            items.append({"text": self.text[start:end], "span": span, **hit.fields})
+            fields = {**hit.fields, "text": self.text[start:end]}
+            fields["span"] = self.locator.span_fields(start, end)
+            if len(fields) != len(order):  # as the model would refuse a missing or extra field
+                raise ValueError(f"{extractor.__name__} gave {sorted(fields)}, not {order}")
+            items.append({key: fields[key] for key in order})
         return items
+
+
+# The fields of each kind of item in planc.model's order, which is the order of the output (a
+# test holds these to the model): ``compile_data`` writes the data without loading the model.
+DEADLINE_FIELDS = ("text", "due", "start", "span")
+TARGET_FIELDS = ("text", "value", "max", "unit", "cmp", "metric", "span")
+OWNER_FIELDS = ("name", "role", "text", "span")
 
 
 # A section that looks back (一、2020年工作回顾, 工作总结) reports results, not commitments; a
@@ -171,8 +232,8 @@ def _clause(
 ) -> dict[str, Any]:
     """The fields of a ``Clause`` and of everything in it, as plain dicts and lists.
 
-    The whole tree is validated once, by ``Plan``: pydantic-core validates nested dicts in one
-    call far faster than a model built per clause, per item and per span.
+    Validated (if at all) a top-level clause at a time: pydantic-core validates nested dicts in
+    one call far faster than a model built per clause, per item and per span.
     """
     looking_back = looking_back or bool(_RETROSPECTIVE.search(node.heading))
     if node.cells or context.cells:  # a task-table row: its cells, read by column
@@ -187,9 +248,9 @@ def _clause(
         "text": node.body.text,
         "span": locator.span_fields(node.start, node.end),
         "heading_span": locator.span_fields(*node.heading_span) if node.heading_span else None,
-        "deadlines": extraction.items(find_deadlines),
-        "targets": extraction.items(find_targets),
-        "owners": extraction.items(find_owners),
+        "deadlines": extraction.items(find_deadlines, DEADLINE_FIELDS),
+        "targets": extraction.items(find_targets, TARGET_FIELDS),
+        "owners": extraction.items(find_owners, OWNER_FIELDS),
         "children": [
             _clause(child, text, locator, context, looking_back) for child in node.children
         ],

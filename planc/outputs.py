@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -12,10 +11,12 @@ from planc.emit.atomic import write_atomic
 from planc.errors import PlancError
 
 if TYPE_CHECKING:
+    from planc.compile import PlanData
     from planc.model import Plan
 
 # The compiler, the model and the emitters load when a plan is compiled, not on import: a
-# `planc build` with nothing to rebuild never needs them.
+# `planc build` with nothing to rebuild never needs them. YAML and JSON are written from the
+# compiler's plain data, so `planc parse` never loads pydantic (a third of its start-up).
 
 FORMATS = ("yaml", "json", "xlsx", "csv", "ics", "html")
 FILE_ONLY = frozenset({"xlsx", "csv", "ics"})  # spreadsheets and calendars go to a file, not a pipe
@@ -31,6 +32,14 @@ def compile_file(path: str, max_bytes: int) -> Plan:
     return compile_document(read_path(path, max_bytes), path=path)
 
 
+def compile_file_data(path: str, max_bytes: int) -> PlanData:
+    """``compile_file(path, max_bytes)`` as plain data (``Plan.model_dump()``), no model made."""
+    from planc.compile import compile_data
+    from planc.read import read_path
+
+    return compile_data(read_path(path, max_bytes), path=path)
+
+
 def check_format(fmt: str) -> str:
     fmt = fmt.lower()
     if fmt not in FORMATS:
@@ -38,11 +47,20 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def render_plan(plan: Plan, fmt: str, encoded: bool = False) -> str | bytes:
-    """The plan in ``fmt``; the ledger and calendar modules load only when asked for.
+def render_plan(plan: Plan | PlanData, fmt: str, encoded: bool = False) -> str | bytes:
+    """The plan (a model, or the plain data of one) in ``fmt``; the ledger and calendar
+    modules load only when asked for; YAML and JSON need no model.
 
     ``encoded``: YAML and JSON as UTF-8 bytes, for a file (less memory than text).
     """
+    from planc.emit import render, render_utf8
+
+    if fmt in ("yaml", "json"):
+        return render_utf8(plan, fmt) if encoded else render(plan, fmt)
+    if isinstance(plan, dict):
+        from planc.compile import plan_of
+
+        plan = plan_of(plan)
     if fmt in ("xlsx", "csv"):
         from planc import ledger
 
@@ -56,9 +74,7 @@ def render_plan(plan: Plan, fmt: str, encoded: bool = False) -> str | bytes:
 
         page = plan_html(plan)
         return page.encode("utf-8") if encoded else page
-    from planc.emit import render, render_utf8
-
-    return render_utf8(plan, fmt) if encoded else render(plan, fmt)
+    raise PlancError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 
 def _format_for(fmt: str | None, output: Path | None) -> str:
@@ -114,7 +130,7 @@ def parse_files(
     try:
         for path in files:
             try:
-                data = render_plan(compile_file(path, max_bytes), fmt, output is not None)
+                data = render_plan(compile_file_data(path, max_bytes), fmt, output is not None)
             except PlancError as error:
                 print(f"planc: {error}", file=sys.stderr)
                 failed = True
@@ -153,6 +169,8 @@ SCHEMAS = ("plan", "diff")
 def write_schema(kind: str, output: Path | None) -> int:
     """The JSON Schema of ``parse`` output (``plan``) or of ``diff --format json`` (``diff``)."""
     if kind == "plan":
+        import json
+
         text = json.dumps(plan_schema(), ensure_ascii=False, indent=2) + "\n"
     elif kind == "diff":
         from planc.diff.model import diff_schema_text

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from planc.model import Span
+if TYPE_CHECKING:  # the model (and pydantic) load only for ``span``: the compiler uses fields
+    from planc.model import Span
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -25,6 +27,8 @@ class Locator:
         return line, offset - self.line_starts[line - 1] + 1
 
     def span(self, start: int, end: int) -> Span:
+        from planc.model import Span
+
         return Span(**self.span_fields(start, end))
 
     def span_fields(self, start: int, end: int) -> dict[str, int]:

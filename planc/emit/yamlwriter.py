@@ -17,8 +17,6 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from pydantic import BaseModel
-
 SPAN_KEYS = ("start", "end", "line", "column", "end_line", "end_column")
 _SPAN_KEY_SETS = (frozenset(SPAN_KEYS), frozenset((*SPAN_KEYS, "page")))  # page: paged sources
 
@@ -70,9 +68,10 @@ class Literal:
 
 
 Scalar = str | Literal
+Data = dict[str, Any] | Any  # a mapping of JSON values, or a pydantic model (read field by field)
 
 
-def dump(data: dict[str, Any] | BaseModel) -> str:
+def dump(data: Data) -> str:
     """``data`` (a mapping of JSON values, or a model) as a YAML document.
 
     A model is read field by field, as ``model_dump(mode="json")`` would give it, without
@@ -81,14 +80,14 @@ def dump(data: dict[str, Any] | BaseModel) -> str:
     return "".join(_pieces(data, lambda piece: piece))
 
 
-def dump_utf8(data: dict[str, Any] | BaseModel) -> bytes:
+def dump_utf8(data: Data) -> bytes:
     """``dump(data)`` encoded, without the whole text as a string on the way (a third of the
     memory: a string with any Chinese in it takes two bytes a character)."""
     return b"".join(_pieces(data, str.encode))
 
 
-def _pieces(data: dict[str, Any] | BaseModel, finish: Callable[[str], Any]) -> list[Any]:
-    if isinstance(data, BaseModel):
+def _pieces(data: Data, finish: Callable[[str], Any]) -> list[Any]:
+    if not isinstance(data, dict):
         data = _fields(data)
     if not data:
         return [finish("{}\n")]
@@ -105,6 +104,22 @@ def _pieces(data: dict[str, Any] | BaseModel, finish: Callable[[str], Any]) -> l
     return writer.chunks
 
 
+# A span as planc makes it, written at once: the general path below gives the same text.
+_SPAN_FORMAT = "{" + ", ".join(f"{key}: %d" for key in SPAN_KEYS) + "}"
+_SPAN_TYPES = (int,) * len(SPAN_KEYS)
+
+
+def _span_text(value: dict[str, Any]) -> str | None:
+    """A span's flow mapping, or None if ``value`` is no span of integers."""
+    if len(value) == len(SPAN_KEYS) and tuple(value) == SPAN_KEYS:
+        values = tuple(value.values())
+        if tuple(map(type, values)) == _SPAN_TYPES:
+            return _SPAN_FORMAT % values
+    if value.keys() in _SPAN_KEY_SETS and _all_int(value):
+        return _flow_span(value)
+    return None
+
+
 class _Writer:
     __slots__ = ("chunks", "finish", "open_ended", "out")
 
@@ -119,37 +134,54 @@ class _Writer:
         return scalar.block(indent)
 
     def mapping(self, data: dict[str, Any], indent: str, inline: bool) -> None:
-        """Key by key at ``indent``; ``inline``: the first key goes on the line already begun."""
+        """Key by key at ``indent``; ``inline``: the first key goes on the line already begun.
+
+        Dispatched on the exact type first: strings, integers, nulls, spans and lists are
+        nearly all a plan holds."""
         out = self.out
         deeper = indent + "  "
         for key, value in data.items():
+            head = _KEYS.get(key) or _key(key)
             if inline:
                 inline = False
-                out.append(_key(key))
             else:
-                out.append(indent + _key(key))
-            if isinstance(value, BaseModel):
-                value = _fields(value)
+                head = indent + head
+            kind = type(value)
+            if kind is str:
+                scalar = _short_string(value) if len(value) <= 40 else _string(value)
+                if isinstance(scalar, Literal):
+                    out.append(head + ": " + self.block(scalar, deeper))
+                else:
+                    out.append(head + ": " + scalar + "\n")
+                continue
+            if kind is int:
+                out.append(f"{head}: {value}\n")
+                continue
+            if value is None:
+                out.append(head + ": null\n")
+                continue
+            if kind is not dict and kind is not list:
+                value = _model_fields(value)
             if isinstance(value, dict):
                 if not value:
-                    out.append(": {}\n")
-                elif value.keys() in _SPAN_KEY_SETS and _all_int(value):
-                    out.append(": " + _flow_span(value) + "\n")
+                    out.append(head + ": {}\n")
+                elif (span := _span_text(value)) is not None:
+                    out.append(head + ": " + span + "\n")
                 else:
-                    out.append(":\n")
+                    out.append(head + ":\n")
                     self.mapping(value, deeper, False)
             elif isinstance(value, list):
                 if not value:
-                    out.append(": []\n")
+                    out.append(head + ": []\n")
                 else:
-                    out.append(":\n")
+                    out.append(head + ":\n")
                     self.sequence(value, indent, False)  # PyYAML does not indent it under a key
             else:
                 scalar = _scalar(value)
                 if isinstance(scalar, Literal):
-                    out.append(": " + self.block(scalar, deeper))
+                    out.append(head + ": " + self.block(scalar, deeper))
                 else:
-                    out.append(": " + scalar + "\n")
+                    out.append(head + ": " + scalar + "\n")
 
     def sequence(self, items: list[Any], indent: str, inline: bool) -> None:
         """Item by item at ``indent``; ``inline``: the first dash goes on the line already begun."""
@@ -161,13 +193,14 @@ class _Writer:
                 out.clear()
             dash = "- " if inline else indent + "- "
             inline = False
-            if isinstance(item, BaseModel):
-                item = _fields(item)
+            kind = type(item)
+            if kind is not dict and kind is not list:
+                item = _model_fields(item)
             if isinstance(item, dict):
                 if not item:
                     out.append(dash + "{}\n")
-                elif item.keys() in _SPAN_KEY_SETS and _all_int(item):
-                    out.append(dash + _flow_span(item) + "\n")
+                elif (span := _span_text(item)) is not None:
+                    out.append(dash + span + "\n")
                 else:
                     out.append(dash)
                     self.mapping(item, deeper, True)
@@ -185,28 +218,49 @@ class _Writer:
                     out.append(dash + scalar + "\n")
 
 
-def _fields(model: BaseModel) -> dict[str, Any]:
+def _is_model(value: object) -> bool:
+    """A pydantic model, known without importing pydantic (plain data never needs it)."""
+    return hasattr(type(value), "__pydantic_fields__")
+
+
+# For each class met: None if it is no model, else the fields ``model_dump`` may leave out.
+_MODEL_CLASSES: dict[type, tuple[tuple[str, Callable[[Any], bool]], ...] | None] = {}
+
+
+def _model_fields(value: Any) -> Any:
+    """A model's fields (as ``_fields`` gives them); anything else as it is."""
+    cls = value.__class__
+    try:
+        excluded = _MODEL_CLASSES[cls]
+    except KeyError:
+        excluded = _MODEL_CLASSES[cls] = _excludable(cls) if _is_model(value) else None
+    if excluded is None:
+        return value
+    values: dict[str, Any] = value.__dict__
+    if excluded:
+        dropped = [key for key, leave_out in excluded if key in values and leave_out(values[key])]
+        if dropped:
+            values = values.copy()
+            for key in dropped:
+                del values[key]
+    return values
+
+
+def _fields(model: Any) -> dict[str, Any]:
     """The model's fields as ``model_dump`` gives them: a field left out when its
     ``exclude_if`` says so (a span's ``page`` where there is none)."""
-    values: dict[str, Any] = model.__dict__
-    excluded = _excludable(type(model))
-    if not excluded:
-        return values
-    return {
-        key: value
-        for key, value in values.items()
-        if not (key in excluded and excluded[key](value))
-    }
+    fields: dict[str, Any] = _model_fields(model)
+    return fields
 
 
 @cache
-def _excludable(cls: type[BaseModel]) -> dict[str, Callable[[Any], bool]]:
-    found: dict[str, Callable[[Any], bool]] = {}
+def _excludable(cls: Any) -> tuple[tuple[str, Callable[[Any], bool]], ...]:
+    found = []
     for name, info in cls.model_fields.items():
         predicate = getattr(info, "exclude_if", None)
         if predicate is not None:
-            found[name] = predicate
-    return found
+            found.append((name, predicate))
+    return tuple(found)
 
 
 def _all_int(values: dict[str, Any]) -> bool:
@@ -221,10 +275,15 @@ class _UnusualKey(Exception):
     """A key PyYAML would write as a complex key (``? …``) or double-quoted."""
 
 
+_KEYS: dict[str, str] = {}  # each key as written, once known to be a plain one
+
+
 def _key(key: str) -> str:
     scalar = _short_string(key)
     if isinstance(scalar, Literal) or scalar.startswith('"') or len(scalar) >= 128:
         raise _UnusualKey(key)
+    if len(_KEYS) < 10_000:  # planc's field names, and what other callers' data repeats
+        _KEYS[key] = scalar
     return scalar
 
 
@@ -248,8 +307,8 @@ def _scalar(value: Any) -> Scalar:
 
 def _as_data(data: Any) -> Any:
     """Models as dicts, dates as strings, all the way down (for PyYAML)."""
-    if isinstance(data, BaseModel):
-        data = data.__dict__
+    if _is_model(data):
+        data = _fields(data)
     if isinstance(data, dict):
         return {key: _as_data(value) for key, value in data.items()}
     if isinstance(data, list):
