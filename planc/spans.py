@@ -29,10 +29,13 @@ class Locator:
 
     def span_fields(self, start: int, end: int) -> dict[str, int]:
         """The fields of ``span(start, end)`` as a plain dict, for a model validated later."""
-        line, column = self.position(start)
-        end_line, end_column = self.position(end)
-        fields = {"start": start, "end": end, "line": line, "column": column,
-                  "end_line": end_line, "end_column": end_column}  # fmt: skip
+        starts = self.line_starts  # ``position`` twice, inlined: called for every item
+        line = bisect_right(starts, start)
+        end_line = (
+            bisect_right(starts, end, line - 1) if end >= start else bisect_right(starts, end)
+        )
+        fields = {"start": start, "end": end, "line": line, "column": start - starts[line - 1] + 1,
+                  "end_line": end_line, "end_column": end - starts[end_line - 1] + 1}  # fmt: skip
         if self.page_starts:
             fields["page"] = max(1, bisect_right(self.page_starts, start))
         return fields

@@ -41,19 +41,23 @@ class MappedText:
     @classmethod
     def assemble(cls, pieces: list[tuple[str, int]]) -> MappedText:
         """Join ``(piece, original offset of its first character)`` pairs."""
+        if len(pieces) == 1:  # a clause of one line: one run
+            piece, origin = pieces[0]
+            return cls(piece, (0,), (origin,)) if piece else cls("", (), ())
         starts: list[int] = []
         origins: list[int] = []
         length = 0
         next_origin = -1
         for piece, origin in pieces:
-            if not piece:
+            size = len(piece)
+            if not size:
                 continue
             if origin != next_origin:
                 starts.append(length)
                 origins.append(origin)
-            length += len(piece)
-            next_origin = origin + len(piece)
-        return cls("".join(p for p, _ in pieces), tuple(starts), tuple(origins))
+            length += size
+            next_origin = origin + size
+        return cls("".join([p for p, _ in pieces]), tuple(starts), tuple(origins))
 
     def origin(self, index: int) -> int:
         """Original offset of ``text[index]``."""
@@ -62,4 +66,7 @@ class MappedText:
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``[start, end)`` of ``text[start:end]`` (end exclusive, non-empty)."""
-        return self.origin(start), self.origin(end - 1) + 1
+        starts, origins = self.run_starts, self.run_origins  # ``origin`` twice, inlined
+        run = bisect_right(starts, start) - 1
+        last = bisect_right(starts, end - 1) - 1
+        return origins[run] + start - starts[run], origins[last] + end - starts[last]

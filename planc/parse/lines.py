@@ -19,13 +19,14 @@ from planc.parse.tables import (
     SERIAL_HEADER,
     Table,
     header_column,
+    header_like,
     header_row,
     labelled_header,
     serial_cell,
 )
 from planc.textmap import fold
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n)?")
 EDGE_SPACE = " \t\f\v\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
 _PAGE_NUMBER = re.compile(
     r"[-—–‐―_~]+ *\d{1,4} *[-—–‐―_~]+|第 *\d{1,4} *页(?: *[,/，] *共 *\d{1,4} *页)?"
@@ -72,15 +73,16 @@ class Line:
 
 def split_lines(text: str) -> list[Line]:
     lines: list[Line] = []
+    size = len(text)
     for number, m in enumerate(_LINE.finditer(text), start=1):
-        start, next_start = m.start(), m.end()
-        if start == next_start and start == len(text) and lines:
+        start, end = m.span(1)
+        next_start = m.end()
+        if start == next_start == size and lines:
             break
-        end = next_start
-        while end > start and text[end - 1] in "\r\n":
-            end -= 1
-        content = text[start:end]
-        lines.append(Line(number, start, end, next_start, content, width(content)))
+        content = m.group(1)
+        # ``width`` inlined: a blank line (of which there may be a great many) measures 0
+        measure = len(content) - 0.5 * len(content.encode("ascii", "ignore")) if content else 0.0
+        lines.append(Line(number, start, end, next_start, content, measure))
     return lines
 
 
@@ -143,6 +145,7 @@ def classify(lines: list[Line], full_line: float = math.inf) -> None:
             and table is None
             and index >= scanned
             and len(text) <= _MAX_HEADER_LINE
+            and header_like(text)  # else no run of headers starts here: skip the look
         ):
             labelled, scanned = labelled_header(stripped, index)
         if table is not None:
@@ -179,7 +182,7 @@ def classify(lines: list[Line], full_line: float = math.inf) -> None:
                 labelled = None
             elif labelled is not None:
                 line.table = labelled  # a labelled row of a table: its cells are read
-            offset = len(line.content) - len(line.content.lstrip(EDGE_SPACE))
+            offset = len(line.content) - len(folded_start)  # the edge spaces stripped
             line.label = Label(label.level, label.number, label.start + offset, label.end + offset)
             line.kind = Kind.LABEL
             expected[label.level] = label.number + 1
