@@ -25,9 +25,26 @@ def fold_alnum(text: str) -> str:
     return text.translate(_FOLD_ALNUM)
 
 
+# ``str.translate`` looks a dict up through a KeyError for every character it does not map
+# (most of a Chinese text); a list indexed by code point it reads directly, twice as fast. The
+# list (64K entries) takes a millisecond to build: worth it once this much text was folded.
+_TABLE_WORTH = 50_000
+_folded = 0  # characters folded through the dict so far
+_fold_table: list[int] | None = None
+
+
 def fold(text: str) -> str:
     """Full-width digits, letters and punctuation to ASCII, odd spaces to a space; same length."""
-    return text.translate(_FOLD)
+    global _folded, _fold_table
+    if _fold_table is None:
+        _folded += len(text)
+        if _folded < _TABLE_WORTH:
+            return text.translate(_FOLD)
+        table = list(range(0x10000))  # past the BMP: IndexError, a LookupError, keeps the char
+        for cp, to in _FOLD.items():
+            table[cp] = to
+        _fold_table = table
+    return text.translate(_fold_table)
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,13 +108,21 @@ class _Lexicon:
     endings: dict[str, tuple[str, ...]]  # suffixes and whole names, by last character
     heads: tuple[str, ...]  # how unit names start: level words, provinces, unit words
     not_units: tuple[str, ...]
+    # the endings again, by last character: their lengths, longest first, and as a set
+    ending_lengths: dict[str, tuple[int, ...]]
+    ending_words: dict[str, frozenset[str]]
 
     def ending(self, text: str, start: int, end: int) -> int:
         """Length of the longest unit ending of ``text[start:end]``, 0 if none."""
         if end <= start:
             return 0
-        candidates = self.endings.get(text[end - 1], ())
-        return next((len(w) for w in candidates if text.endswith(w, start, end)), 0)
+        last = text[end - 1]
+        lengths = self.ending_lengths.get(last)
+        if lengths is None:
+            return 0
+        words = self.ending_words[last]  # a look-up a length, not a test a word (局: 178)
+        room = end - start
+        return next((n for n in lengths if n <= room and text[end - n : end] in words), 0)
 
 
 @cache
@@ -145,6 +153,11 @@ def _lexicon() -> _Lexicon:
             )
         ),
         not_units=tuple((data / "not_units.txt").read_text(encoding="utf-8").split()),
+        ending_lengths={
+            char: tuple(sorted({len(w) for w in words}, reverse=True))
+            for char, words in endings.items()
+        },
+        ending_words={char: frozenset(words) for char, words in endings.items()},
     )
 
 
@@ -270,7 +283,12 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The units of a list that may run over lines (a cell printed one unit a line)."""
     items: list[tuple[int, int]] = []
     line_start = start
-    for line_end in [*(i for i in range(start, end) if text[i] == "\n"), end]:
+    breaks = []
+    at = text.find("\n", start, end)
+    while at >= 0:
+        breaks.append(at)
+        at = text.find("\n", at + 1, end)
+    for line_end in [*breaks, end]:
         line_start, line_end = _strip_category(text, line_start, line_end)
         items.extend(_conjuncts(text, _split_units(text, line_start, line_end)))
         line_start = line_end + 1
@@ -339,10 +357,16 @@ def _brackets(text: str, context: Context, found: _Found) -> None:
         found.cover(open_at, close_at + 1)
 
 
+_BRACKET_MARKS = re.compile(r"[()\n]")
+
+
 def _bracket_pairs(text: str) -> Iterator[tuple[int, int]]:
     """Outermost ( … ) pairs, in one pass (a name's own brackets nest inside)."""
+    if "(" not in text:
+        return
     depth, open_at = 0, -1
-    for i, ch in enumerate(text):
+    for mark in _BRACKET_MARKS.finditer(text):  # the brackets and line ends alone
+        i, ch = mark.start(), mark.group()
         if ch == "(":
             if depth == 0:
                 open_at = i
@@ -493,7 +517,7 @@ class _Found:
         self.covered[start:end] = b"\x01" * (end - start)
 
     def is_covered(self, start: int, end: int) -> bool:
-        return any(self.covered[start:end])
+        return self.covered.find(1, start, end) >= 0
 
     def may_end_unit(self, start: int, end: int) -> bool:
         """Whether a unit name can end in ``text[start:end]``: some character there ends one
@@ -579,21 +603,30 @@ def _list_end(text: str, start: int, limit: int) -> int:
     return limit
 
 
+_LIST_MARKS = re.compile(r"[()、，,]")
+
+
 def _split_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a list on 、，, outside brackets; 各区、县级市政府 and 省、市医保部门 stay one unit."""
     items: list[tuple[int, int]] = []
     depth, item_start = 0, start
-    for i in range(start, end + 1):
-        ch = text[i] if i < end else "、"
+    for mark in _LIST_MARKS.finditer(text, start, end):  # brackets and separators alone
+        ch = mark.group()
         if ch == "(":
             depth += 1
-        elif ch == ")" and depth:
-            depth -= 1
-        elif depth == 0 and ch in "、，,":
+        elif ch == ")":
+            if depth:
+                depth -= 1
+        elif depth == 0:
+            i = mark.start()
             trimmed = _trim(text, item_start, i)
             if trimmed:
                 items.append(trimmed)
             item_start = i + 1
+    if depth == 0:  # the end closes the last item, unless a bracket is left open
+        trimmed = _trim(text, item_start, end)
+        if trimmed:
+            items.append(trimmed)
     merged: list[tuple[int, int]] = []
     for index, item in enumerate(items):
         if merged and _shares_head(text[slice(*items[index - 1])], text[slice(*item)]):
