@@ -55,11 +55,13 @@ _BEFORE_ROLES = {"配合": "cooperating", "会同": "cooperating", "联合": "co
                  "依托": "cooperating", "与": "cooperating", "由": "responsible"}  # fmt: skip
 _WITH_TAIL = re.compile(r"(密切|紧密|协调|通力|积极)?(?:配合|协作|合作)")
 # where a sentence starts: the opener form (市级中医医院选择…, 各盟市积极申报…)
-_SENTENCE_START = re.compile(r"(?:^|(?<=[。；;!?]))[ \n]*")
+# (a mark and the spaces after it: a pattern opening on a mark is looked for only at marks)
+_SENTENCE_START = re.compile(r"[。；;!?][ \n]*")
+_LEADING_SPACE = re.compile(r"[ \n]*")
 # the start of a comma clause that may open with an owner: 各地 …, or a subject under a duty
 # (，试点地区公立医疗机构应…); one pass over the clause finds them all
 _COMMA_START = re.compile(
-    r"(?<=[，,])[ \n]*(?=各|[^，,。；;:!?\n“”\"《》 ]{2,40}?(?:要|应|须|务必|不得|严禁|负责|牵头|承担))"
+    r"[，,][ \n]*(?=各|[^，,。；;:!?\n“”\"《》 ]{2,40}?(?:要|应|须|务必|不得|严禁|负责|牵头|承担))"
 )
 # a clause body whose first line is its heading (工作安排\n联合采购办公室汇总…)
 _HEADING_LINE = re.compile(r"[^。；;:!?\n]{1,30}\n")  # 加强领导，强化市区联动⏎各区要…
@@ -486,6 +488,12 @@ def _owner_signal() -> re.Pattern[str]:
     )
 
 
+@cache
+def _unit_last() -> re.Pattern[str]:
+    """A character a unit name can end with, or a closing bracket."""
+    return re.compile(f"[{re.escape(''.join(sorted(_lexicon().endings.keys() | {')'})))}]")
+
+
 def _may_name_owner(text: str) -> bool:
     """A cheap first look: whether the clause can name an owner at all (most cannot)."""
     return _owner_signal().search(text) is not None
@@ -509,7 +517,6 @@ class _Found:
         self.names: dict[str, int] = {}  # canonical name → index in hits
         self.covered = bytearray(len(text))
         self._sentence_ends: list[int] | None = None
-        self._unit_last_counts: list[int] | None = None
         heading = _HEADING_LINE.match(text)
         self.heading_end = heading.end() if heading else -1
 
@@ -521,12 +528,9 @@ class _Found:
 
     def may_end_unit(self, start: int, end: int) -> bool:
         """Whether a unit name can end in ``text[start:end]``: some character there ends one
-        (or closes a bracket). Counted once per clause, so dense role words stay linear."""
-        if self._unit_last_counts is None:
-            last = _lexicon().endings.keys() | {")"}
-            self._unit_last_counts = [0, *itertools.accumulate(ch in last for ch in self.text)]
-        counts = self._unit_last_counts
-        return counts[min(end, len(self.text))] > counts[min(start, len(self.text))]
+        (or closes a bracket). A stretch is at most a name long, so dense role words stay
+        linear."""
+        return _unit_last().search(self.text, start, end) is not None
 
     def sentence_start(self, at: int) -> int:
         """Where the sentence holding ``at`` begins (after 。；!? or a heading line).
@@ -948,6 +952,7 @@ _DUTY = re.compile(r"要|应|须|必须|务必|不得|严禁|负责|牵头|承�
 def _openers(text: str, found: _Found) -> None:
     """市级中医医院选择…, 各盟市积极申报…: a unit that opens a sentence and acts."""
     starts: list[tuple[int, bool]] = [
+        (_LEADING_SPACE.match(text).end(), False),  # type: ignore[union-attr]  # matches ""
         *((match.end(), False) for match in _SENTENCE_START.finditer(text)),
         *((match.end(), True) for match in _COMMA_START.finditer(text)),
     ]
