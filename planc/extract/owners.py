@@ -37,9 +37,11 @@ _LABEL_ROLES = {**_ROLES, "实施": "responsible", "承办": "responsible"}
 
 # 牵头单位：X；责任单位：Y、Z  (the text is folded: ：→ :, （）→ ())
 _ROLE_WORDS = tuple(_ROLES)
+# (the look-ahead names the first characters, so the scan skips the others in C)
 _LABEL = re.compile(
-    r"[\[【]?(牵头|责任|主责|配合|协办|协同|参与|指导)(?:单位|部门|主体)? *(?::|[\]】])"
-    r"|[\[【]?(负责|实施|承办)(?:单位|部门|主体) *(?::|[\]】])"
+    r"(?=[\[【牵责主配协参指负实承])"
+    r"(?:[\[【]?(牵头|责任|主责|配合|协办|协同|参与|指导)(?:单位|部门|主体)? *(?::|[\]】])"
+    r"|[\[【]?(负责|实施|承办)(?:单位|部门|主体) *(?::|[\]】]))"
 )
 _LABEL_STOPS = frozenset("；;。)\n")
 # X牵头, X负责, X配合, X参与, X指导 (the name is read backwards from the role word)
@@ -480,11 +482,13 @@ def _owner_signal() -> re.Pattern[str]:
     """What every owner found needs in the text: a role word (the signal of a role label, of
     X牵头 and of 配合X), or an action right after a character that can end a unit (an opener,
     市卫健委负责…; see ``_unit_ends``), or such a character ending a line (an owner cell)."""
-    unit_last = "".join(sorted({*_lexicon().endings, *"省市县区旗盟州乡镇"}))
-    signals = "|".join((*_LABEL_ROLES, *_BEFORE_ROLES))
-    unit_last = re.escape(unit_last)
-    return re.compile(
-        rf"{signals}|[{unit_last}](?:{_ACTION.pattern}|\n|\t| {{2}}|$)|各[省市县区旗盟州乡镇]"
+    unit_last = {*_lexicon().endings, *"省市县区旗盟州乡镇"}
+    signals = (*_LABEL_ROLES, *_BEFORE_ROLES)
+    first = re.escape("".join(sorted({word[0] for word in signals} | unit_last | {"各"})))
+    last = re.escape("".join(sorted(unit_last)))
+    return re.compile(  # the look-ahead: the characters a signal opens with, skipped to in C
+        rf"(?=[{first}])(?:{'|'.join(signals)}"
+        rf"|[{last}](?:{_ACTION.pattern}|\n|\t| {{2}}|$)|各[省市县区旗盟州乡镇])"
     )
 
 
