@@ -52,7 +52,11 @@ _NOT_ROLE_NEXT = re.compile(
 _TRAILING_ADVERBS = re.compile(r"(?:具体|共同|统一|积极|主动|全面|分别|要|应|等|并)+$")
 # 配合X, 会同X, 联合X, 依托X; 与X密切配合, 与X紧密协作
 # 由X承担…, 由X对…进行培训: the unit after 由 that acts is responsible (由于, 理由 are no signal)
-_ROLE_BEFORE = re.compile(r"配合|会同|联合|依托|与|(?<![自理经缘因])由(?![于此衷])")
+# (A look-ahead of first characters lets the scan skip to them in C, where an alternative that
+# opens on a look-behind or an optional part keeps the regex engine from doing so.)
+_ROLE_BEFORE = re.compile(
+    r"(?=[配会联依与由])(?:配合|会同|联合|依托|与|(?<![自理经缘因])由(?![于此衷]))"
+)
 _BEFORE_ROLES = {"配合": "cooperating", "会同": "cooperating", "联合": "cooperating",
                  "依托": "cooperating", "与": "cooperating", "由": "responsible"}  # fmt: skip
 _WITH_TAIL = re.compile(r"(密切|紧密|协调|通力|积极)?(?:配合|协作|合作)")
@@ -218,7 +222,7 @@ def _starts_cleanly(name: str) -> bool:
 
 
 _FIRST_LEADS = re.compile(
-    r"(?:列|排)?(?:在)?第一(?:位|个|家)(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
+    r"(?=[列排在第])(?:列|排)?(?:在)?第一(?:位|个|家)(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
 )
 
 
@@ -474,7 +478,7 @@ def _owner_cell(text: str, start: int, end: int, found: _Found, first_leads: boo
     return False
 
 
-_CELL_BREAK = re.compile(r"\n|\t+| {2,}")
+_CELL_BREAK = re.compile(r"(?=[\n\t ])(?:\n|\t+| {2,})")
 
 
 @cache

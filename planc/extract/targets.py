@@ -145,6 +145,7 @@ _WHEN = re.compile(
     r"(?:[0-9]{4}年(?:底|末)?|全年|年底|年内|当年|今年|明年|每年)?"
     r"(?:第?[一二三四]季度|上半年|下半年|[0-9]{1,2}月(?:底|末)?)?(?:前|内)?$"
 )
+_WHEN_LONGEST = 16  # characters: a match of _WHEN is at most 11 long, so it lies in the last 16
 # What follows a number in a run of words: 2025年第一季度…, 10万元….
 _AFTER_NUMBER = re.compile(r"(?:年|月|日)?(?:底|末|内|初)?(?:第?[一二三四]季度|上半年|下半年)?")
 _UNIT_START = re.compile(rf"(?:{_UNIT})")
@@ -184,7 +185,7 @@ def find_targets(text: str, context: Context) -> list[Hit]:
 
 def _listed_after(text: str, end: int, start: int) -> bool:
     """Whether ``text[start]`` follows the item ending at ``end`` in one list (73%和83%)."""
-    return 0 <= start - end <= 2 and all(ch in "、和及与 \t" for ch in text[end:start])
+    return 0 <= start - end <= 2 and not text[end:start].strip("、和及与 \t")
 
 
 def _unit(
@@ -420,7 +421,7 @@ def _metric(before: str, unit: str) -> str | None:
         base = _BASE.search(head)
         if base:
             head = head[: base.start()]
-        when = _WHEN.search(head)
+        when = _WHEN.search(head, max(0, len(head) - _WHEN_LONGEST))
         name = _noun_phrase(head[: when.start()] if when else head, len(head))
         if name:
             return name
