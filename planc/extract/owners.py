@@ -462,13 +462,15 @@ def _owner_lines(text: str, found: _Found, first_leads: bool) -> None:
 
 
 def _owner_cell(text: str, start: int, end: int, found: _Found, first_leads: bool) -> bool:
+    if found.is_covered(start, end) or _SIGNATURE_DATE.match(text, end):
+        return False
+    if _names_no_unit(text, start, end, found.issuer):
+        return False  # most cells are prose: told before their lists are read
     items = [
         (s, e) for s, e in _list_items(text, start, end) if text[s:e] != found.issuer
     ]  # the issuer alone on a line is its signature
     if (
         items
-        and not found.is_covered(start, end)
-        and not _SIGNATURE_DATE.match(text, end)
         and not any(_COLUMN_HEADER.fullmatch(text, s, e) for s, e in items)
         and all(_names_unit(text, *item) for item in items)
     ):
@@ -478,6 +480,39 @@ def _owner_cell(text: str, start: int, end: int, found: _Found, first_leads: boo
     return False
 
 
+def _names_no_unit(text: str, start: int, end: int, issuer: str | None) -> bool:
+    """Whether some item of the list in ``text[start:end]`` can be no unit name, seen without
+    reading the list: a line holds a character no name has (``_NOT_A_NAME``) where an item
+    takes it in. Every character of a line but separators, edge spaces, 等 and 和/及 belongs to
+    an item, unless a bracket left open at the line's end drops its last item: such a line is
+    left to the full reading, as is an issuer printed with such a character (it is dropped)."""
+    if issuer is not None and _NOT_A_NAME.search(issuer):
+        return False
+    line_start = start
+    while line_start <= end:
+        line_end = text.find("\n", line_start, end)
+        if line_end < 0:
+            line_end = end
+        if _NOT_A_NAME.search(text, line_start, line_end) and _brackets_close(
+            text, line_start, line_end
+        ):
+            return True
+        line_start = line_end + 1
+    return False
+
+
+def _brackets_close(text: str, start: int, end: int) -> bool:
+    """Whether no bracket is left open at ``end``, counted as ``_split_units`` counts."""
+    depth = 0
+    for mark in _BRACKET_ONLY.finditer(text, start, end):
+        if mark.group() == "(":
+            depth += 1
+        elif depth:
+            depth -= 1
+    return depth == 0
+
+
+_BRACKET_ONLY = re.compile(r"[()]")
 _CELL_BREAK = re.compile(r"(?=[\n\t ])(?:\n|\t+| {2,})")
 
 
