@@ -202,7 +202,9 @@ def classify(lines: list[Line], full_line: float = math.inf) -> None:
             elif labelled is not None:
                 line.table = labelled  # a labelled row of a table: its cells are read
             offset = len(line.content) - len(folded_start)  # the edge spaces stripped
-            line.label = Label(label.level, label.number, label.start + offset, label.end + offset)
+            if offset:
+                label = Label(label.level, label.number, label.start + offset, label.end + offset)
+            line.label = label
             line.kind = Kind.LABEL
             expected[label.level] = label.number + 1
         elif (
