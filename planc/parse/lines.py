@@ -144,11 +144,12 @@ def classify(lines: list[Line], full_line: float = math.inf) -> None:
     table: Table | None = None  # the task table whose rows are running
     labelled: Table | None = None  # a table whose rows are labelled clauses (（1）…)
     scanned = 0  # lines before this were looked at as column headers already
+    blank = Kind.BLANK  # looked up once: blank lines may be most of the lines
     for index, (line, text) in enumerate(zip(lines, stripped, strict=True)):
         starts_block, after_break = after_break, False
         after_page, page_ended = page_ended or "\f" in line.content, False
         if not text:
-            line.kind = Kind.BLANK
+            line.kind = blank
             after_break = True
             page_ended = after_page
             continue

@@ -78,7 +78,8 @@ def parse(text: str) -> Parsed:
     lines = split_lines(text)
     full_line = full_line_width(lines)
     classify(lines, full_line)
-    label_indexes = [i for i, line in enumerate(lines) if line.kind is Kind.LABEL]
+    label = Kind.LABEL  # looked up once, not once a line
+    label_indexes = [i for i, line in enumerate(lines) if line.kind is label]
     front_end_index = label_indexes[0] if label_indexes else len(lines)
     front_lines = lines[:front_end_index]
     front_end = lines[front_end_index].start if label_indexes else len(text)
@@ -300,8 +301,9 @@ def _join(
     previous_width = 0.0
     length = 0
     depth = 0  # brackets and title marks opened and not yet closed in this paragraph
+    kept = (Kind.TEXT, Kind.LABEL)  # built once, not once a line
     for i, line in enumerate(lines):
-        if line.kind not in (Kind.TEXT, Kind.LABEL):
+        if line.kind not in kept:
             continue
         start, end = line.start, line.end
         if i == 0 and first_label is not None:
