@@ -7,12 +7,10 @@ computation it replaces, on real plan text and on generated text.
 
 from __future__ import annotations
 
-import re
-
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from planc.extract import Context, deadlines, owners
+from planc.extract import Context, owners
 from planc.parse.lines import _LINE, split_lines, width
 from planc.parse.tables import SERIAL_HEADER, _is_header, header_like, squeeze
 from planc.spans import _LINE_BREAK, Locator
@@ -83,38 +81,6 @@ def test_mapped_text_span_is_two_origins() -> None:
     for start in range(len(body.text)):
         for end in range(start + 1, len(body.text) + 1):
             assert body.span(start, end) == (body.origin(start), body.origin(end - 1) + 1)
-
-
-# The deadline pattern without its second look-ahead: the same matches, found slower.
-_PLAIN_DEADLINES = re.compile(
-    re.sub(r"\(\?=\[0-9\]\|印发.*?全年\)", "", deadlines._PATTERN.pattern)
-)
-
-
-def _deadline_matches(pattern: re.Pattern[str], text: str) -> list[object]:
-    return [(m.span(), m.groups()) for m in pattern.finditer(text)]
-
-
-def test_the_deadline_look_ahead_is_in_place() -> None:
-    assert len(_PLAIN_DEADLINES.pattern) < len(deadlines._PATTERN.pattern)
-
-
-@given(st.text(alphabet="0123456789年月日底末初中内上下半季度第前今明去到至截止印发布公出台"
-                        "施实一二三四五六七八九十两之起后 \t-~—、和及,。号旬最后天期五”末",
-               max_size=16))  # fmt: skip
-@example("十三五”末")
-@example("本方案印发之日起30日内")
-@example("二至三年内")
-def test_deadline_look_ahead_keeps_every_match(text: str) -> None:
-    assert _deadline_matches(deadlines._PATTERN, text) == _deadline_matches(_PLAIN_DEADLINES, text)
-
-
-def test_deadline_look_ahead_on_real_plans() -> None:
-    for text in _real_texts():
-        folded = fold(text)
-        assert _deadline_matches(deadlines._PATTERN, folded) == _deadline_matches(
-            _PLAIN_DEADLINES, folded
-        )
 
 
 def _split_units_by_character(text: str, start: int, end: int) -> list[tuple[int, int]]:
