@@ -378,9 +378,9 @@ def _committed(
             return False  # 对拥有1套住房并已结清…的家庭: the party a measure applies to
     sentence_start = layout.sentence_start(start)
     if (
-        (pre or more or post in ("以上", "以下", "及以上") or _SPREAD_CMP.search(before))
-        and "元" not in unit
-        and unit != "%"
+        "元" not in unit
+        and unit != "%"  # (the cheap looks first)
+        and (pre or more or post in ("以上", "以下", "及以上") or _SPREAD_CMP.search(before))
         and layout.last_mark(_GRANT, sentence_start, start) is None
         and layout.last_mark(_GRANT, end, layout.sentence_end(end)) is not None
     ):
