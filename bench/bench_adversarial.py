@@ -5,17 +5,23 @@
    in step with the size.
 2. Adversarial inputs of about 1 MB each (regex backtracking bait, pathological nesting,
    endless lines): seconds, and seconds per MB of UTF-8 input.
+3. Dense inputs as whole processes (``planc parse`` to YAML and to JSON, caps raised): CPU
+   seconds and peak memory, each per MB of input, beside the targets of issue #13 (at most
+   2 s and 400 MB per MB). CPU time, not wall time, so that a busy machine skews it less.
 
-    .venv/bin/python bench/bench_adversarial.py            # both tables
+    .venv/bin/python bench/bench_adversarial.py            # all three tables
     .venv/bin/python bench/bench_adversarial.py --quick    # sizes up to 1 MB only
+    .venv/bin/python bench/bench_adversarial.py --dense    # the third table alone
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -64,6 +70,55 @@ ADVERSARIAL: dict[str, Callable[[], str]] = {
     "200,000 blank lines": lambda: "\n" * 200_000 + "一、x\n",
     "45,000 clauses ending in CR only": lambda: "一、做好工作。\r" * (MB // 22),
 }
+
+
+# Dense inputs, each with far more clauses or items per byte than a plan has: issue #13's
+# targets hold for every output format.
+DENSE: dict[str, Callable[[], str]] = {
+    "100,000 （一） lines": lambda: "（一）\n" * 100_000,
+    "1 MB of 1-2%-3-4%-": lambda: "一、" + "1-2%-3-4%-" * (MB // 10),
+    "1 MB of digits and %": lambda: "一、" + ("1234567%" * (MB // 8)),
+    "100,000 nested labels, one a line": lambda: "一、\n（一）\n1.\n（1）\n①\n" * 20_000,
+    "1 MB of 牵头 and 负责": lambda: "一、" + "市卫健委牵头，市医保局负责" * (MB // 39),
+    "1 MB of ，牵头": lambda: "一、" + "，牵头" * (MB // 7),
+    "1 MB of 2023年": lambda: "一、" + "2023年" * (MB // 7),
+    "200,000 blank lines": lambda: "\n" * 200_000 + "一、x\n",
+}
+DENSE_SECONDS_PER_MB = 2.0
+DENSE_PEAK_MB_PER_MB = 400.0
+RAISED_CAPS = ["--max-clauses", "200000", "--max-items", "1000000"]
+
+
+def dense() -> None:
+    """Each dense input through ``planc parse`` as a process, to YAML and to JSON."""
+    planc = str(Path(sys.executable).with_name("planc"))
+    print("\nDense inputs: planc parse as a process (caps raised), CPU seconds and peak memory")
+    print(f"{'input':<36} {'MB':>5} {'format':>6} {'s/MB':>6} {'MB/MB':>6}  (<= 2 s, 400 MB)")
+    with tempfile.TemporaryDirectory(prefix="planc-dense-") as tmp:
+        for name, make in DENSE.items():
+            source = Path(tmp) / "dense.txt"
+            source.write_text(make(), encoding="utf-8")
+            size = source.stat().st_size / MB
+            for fmt in ("yaml", "json"):
+                command = [planc, "parse", str(source), "-o", str(Path(tmp) / f"out.{fmt}")]
+                seconds, peak = _process(command + RAISED_CAPS)
+                per_mb, peak_per_mb = seconds / size, peak / size
+                ok = per_mb <= DENSE_SECONDS_PER_MB and peak_per_mb <= DENSE_PEAK_MB_PER_MB
+                print(
+                    f"{name:<36} {size:>5.2f} {fmt:>6} {per_mb:>6.2f} {peak_per_mb:>6.0f}"
+                    f"  {'PASS' if ok else 'FAIL'}",
+                    flush=True,
+                )
+
+
+def _process(command: list[str]) -> tuple[float, float]:
+    """CPU seconds (user and system) and peak resident MB of one run of ``command``."""
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        error = child.stderr.read().decode() if child.stderr else ""
+        sys.exit(f"bench: {' '.join(command)} failed: {error.strip()}")
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # KB on Linux
 
 
 def one(size: int) -> dict[str, float]:
@@ -121,9 +176,13 @@ def main() -> None:
     if sys.argv[1:2] == ["--one"]:
         print(json.dumps(one(int(sys.argv[2]))))
         return
+    if "--dense" in sys.argv:
+        dense()
+        return
     quick = "--quick" in sys.argv
     growth([s for s in SIZES if not quick or s <= 1_000_000])
     adversarial()
+    dense()
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the model (and pydantic) load only for ``span``: the compiler uses fields
@@ -18,7 +19,11 @@ class Locator:
 
     def __init__(self, text: str, page_starts: Sequence[int] = ()) -> None:
         self.text = text
-        self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        if "\r" in text:
+            self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        else:  # each line starts one after the end of the one before: summed in C
+            lengths = text.split("\n")[:-1]
+            self.line_starts = [0, *accumulate(map((1).__add__, map(len, lengths)))]
         self.page_starts = page_starts  # a paged source's page offsets: spans name the page
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -33,10 +38,13 @@ class Locator:
 
     def span_fields(self, start: int, end: int) -> dict[str, int]:
         """The fields of ``span(start, end)`` as a plain dict, for a model validated later."""
-        line, column = self.position(start)
-        end_line, end_column = self.position(end)
-        fields = {"start": start, "end": end, "line": line, "column": column,
-                  "end_line": end_line, "end_column": end_column}  # fmt: skip
+        starts = self.line_starts  # ``position`` twice, inlined: called for every item
+        line = bisect_right(starts, start)
+        end_line = (
+            bisect_right(starts, end, line - 1) if end >= start else bisect_right(starts, end)
+        )
+        fields = {"start": start, "end": end, "line": line, "column": start - starts[line - 1] + 1,
+                  "end_line": end_line, "end_column": end - starts[end_line - 1] + 1}  # fmt: skip
         if self.page_starts:
             fields["page"] = max(1, bisect_right(self.page_starts, start))
         return fields

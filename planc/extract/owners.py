@@ -37,9 +37,11 @@ _LABEL_ROLES = {**_ROLES, "实施": "responsible", "承办": "responsible"}
 
 # 牵头单位：X；责任单位：Y、Z  (the text is folded: ：→ :, （）→ ())
 _ROLE_WORDS = tuple(_ROLES)
+# (the look-ahead names the first characters, so the scan skips the others in C)
 _LABEL = re.compile(
-    r"[\[【]?(牵头|责任|主责|配合|协办|协同|参与|指导)(?:单位|部门|主体)? *(?::|[\]】])"
-    r"|[\[【]?(负责|实施|承办)(?:单位|部门|主体) *(?::|[\]】])"
+    r"(?=[\[【牵责主配协参指负实承])"
+    r"(?:[\[【]?(牵头|责任|主责|配合|协办|协同|参与|指导)(?:单位|部门|主体)? *(?::|[\]】])"
+    r"|[\[【]?(负责|实施|承办)(?:单位|部门|主体) *(?::|[\]】]))"
 )
 _LABEL_STOPS = frozenset("；;。)\n")
 # X牵头, X负责, X配合, X参与, X指导 (the name is read backwards from the role word)
@@ -50,16 +52,22 @@ _NOT_ROLE_NEXT = re.compile(
 _TRAILING_ADVERBS = re.compile(r"(?:具体|共同|统一|积极|主动|全面|分别|要|应|等|并)+$")
 # 配合X, 会同X, 联合X, 依托X; 与X密切配合, 与X紧密协作
 # 由X承担…, 由X对…进行培训: the unit after 由 that acts is responsible (由于, 理由 are no signal)
-_ROLE_BEFORE = re.compile(r"配合|会同|联合|依托|与|(?<![自理经缘因])由(?![于此衷])")
+# (A look-ahead of first characters lets the scan skip to them in C, where an alternative that
+# opens on a look-behind or an optional part keeps the regex engine from doing so.)
+_ROLE_BEFORE = re.compile(
+    r"(?=[配会联依与由])(?:配合|会同|联合|依托|与|(?<![自理经缘因])由(?![于此衷]))"
+)
 _BEFORE_ROLES = {"配合": "cooperating", "会同": "cooperating", "联合": "cooperating",
                  "依托": "cooperating", "与": "cooperating", "由": "responsible"}  # fmt: skip
 _WITH_TAIL = re.compile(r"(密切|紧密|协调|通力|积极)?(?:配合|协作|合作)")
 # where a sentence starts: the opener form (市级中医医院选择…, 各盟市积极申报…)
-_SENTENCE_START = re.compile(r"(?:^|(?<=[。；;!?]))[ \n]*")
+# (a mark and the spaces after it: a pattern opening on a mark is looked for only at marks)
+_SENTENCE_START = re.compile(r"[。；;!?][ \n]*")
+_LEADING_SPACE = re.compile(r"[ \n]*")
 # the start of a comma clause that may open with an owner: 各地 …, or a subject under a duty
 # (，试点地区公立医疗机构应…); one pass over the clause finds them all
 _COMMA_START = re.compile(
-    r"(?<=[，,])[ \n]*(?=各|[^，,。；;:!?\n“”\"《》 ]{2,40}?(?:要|应|须|务必|不得|严禁|负责|牵头|承担))"
+    r"[，,][ \n]*(?=各|[^，,。；;:!?\n“”\"《》 ]{2,40}?(?:要|应|须|务必|不得|严禁|负责|牵头|承担))"
 )
 # a clause body whose first line is its heading (工作安排\n联合采购办公室汇总…)
 _HEADING_LINE = re.compile(r"[^。；;:!?\n]{1,30}\n")  # 加强领导，强化市区联动⏎各区要…
@@ -108,13 +116,21 @@ class _Lexicon:
     endings: dict[str, tuple[str, ...]]  # suffixes and whole names, by last character
     heads: tuple[str, ...]  # how unit names start: level words, provinces, unit words
     not_units: tuple[str, ...]
+    # the endings again, by last character: their lengths, longest first, and as a set
+    ending_lengths: dict[str, tuple[int, ...]]
+    ending_words: dict[str, frozenset[str]]
 
     def ending(self, text: str, start: int, end: int) -> int:
         """Length of the longest unit ending of ``text[start:end]``, 0 if none."""
         if end <= start:
             return 0
-        candidates = self.endings.get(text[end - 1], ())
-        return next((len(w) for w in candidates if text.endswith(w, start, end)), 0)
+        last = text[end - 1]
+        lengths = self.ending_lengths.get(last)
+        if lengths is None:
+            return 0
+        words = self.ending_words[last]  # a look-up a length, not a test a word (局: 178)
+        room = end - start
+        return next((n for n in lengths if n <= room and text[end - n : end] in words), 0)
 
 
 @cache
@@ -145,6 +161,11 @@ def _lexicon() -> _Lexicon:
             )
         ),
         not_units=tuple((data / "not_units.txt").read_text(encoding="utf-8").split()),
+        ending_lengths={
+            char: tuple(sorted({len(w) for w in words}, reverse=True))
+            for char, words in endings.items()
+        },
+        ending_words={char: frozenset(words) for char, words in endings.items()},
     )
 
 
@@ -201,7 +222,7 @@ def _starts_cleanly(name: str) -> bool:
 
 
 _FIRST_LEADS = re.compile(
-    r"(?:列|排)?(?:在)?第一(?:位|个|家)(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
+    r"(?=[列排在第])(?:列|排)?(?:在)?第一(?:位|个|家)(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
 )
 
 
@@ -270,7 +291,12 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The units of a list that may run over lines (a cell printed one unit a line)."""
     items: list[tuple[int, int]] = []
     line_start = start
-    for line_end in [*(i for i in range(start, end) if text[i] == "\n"), end]:
+    breaks = []
+    at = text.find("\n", start, end)
+    while at >= 0:
+        breaks.append(at)
+        at = text.find("\n", at + 1, end)
+    for line_end in [*breaks, end]:
         line_start, line_end = _strip_category(text, line_start, line_end)
         items.extend(_conjuncts(text, _split_units(text, line_start, line_end)))
         line_start = line_end + 1
@@ -339,10 +365,16 @@ def _brackets(text: str, context: Context, found: _Found) -> None:
         found.cover(open_at, close_at + 1)
 
 
+_BRACKET_MARKS = re.compile(r"[()\n]")
+
+
 def _bracket_pairs(text: str) -> Iterator[tuple[int, int]]:
     """Outermost ( … ) pairs, in one pass (a name's own brackets nest inside)."""
+    if "(" not in text:
+        return
     depth, open_at = 0, -1
-    for i, ch in enumerate(text):
+    for mark in _BRACKET_MARKS.finditer(text):  # the brackets and line ends alone
+        i, ch = mark.start(), mark.group()
         if ch == "(":
             if depth == 0:
                 open_at = i
@@ -430,13 +462,15 @@ def _owner_lines(text: str, found: _Found, first_leads: bool) -> None:
 
 
 def _owner_cell(text: str, start: int, end: int, found: _Found, first_leads: bool) -> bool:
+    if found.is_covered(start, end) or _SIGNATURE_DATE.match(text, end):
+        return False
+    if _names_no_unit(text, start, end, found.issuer):
+        return False  # most cells are prose: told before their lists are read
     items = [
         (s, e) for s, e in _list_items(text, start, end) if text[s:e] != found.issuer
     ]  # the issuer alone on a line is its signature
     if (
         items
-        and not found.is_covered(start, end)
-        and not _SIGNATURE_DATE.match(text, end)
         and not any(_COLUMN_HEADER.fullmatch(text, s, e) for s, e in items)
         and all(_names_unit(text, *item) for item in items)
     ):
@@ -446,7 +480,40 @@ def _owner_cell(text: str, start: int, end: int, found: _Found, first_leads: boo
     return False
 
 
-_CELL_BREAK = re.compile(r"\n|\t+| {2,}")
+def _names_no_unit(text: str, start: int, end: int, issuer: str | None) -> bool:
+    """Whether some item of the list in ``text[start:end]`` can be no unit name, seen without
+    reading the list: a line holds a character no name has (``_NOT_A_NAME``) where an item
+    takes it in. Every character of a line but separators, edge spaces, 等 and 和/及 belongs to
+    an item, unless a bracket left open at the line's end drops its last item: such a line is
+    left to the full reading, as is an issuer printed with such a character (it is dropped)."""
+    if issuer is not None and _NOT_A_NAME.search(issuer):
+        return False
+    line_start = start
+    while line_start <= end:
+        line_end = text.find("\n", line_start, end)
+        if line_end < 0:
+            line_end = end
+        if _NOT_A_NAME.search(text, line_start, line_end) and _brackets_close(
+            text, line_start, line_end
+        ):
+            return True
+        line_start = line_end + 1
+    return False
+
+
+def _brackets_close(text: str, start: int, end: int) -> bool:
+    """Whether no bracket is left open at ``end``, counted as ``_split_units`` counts."""
+    depth = 0
+    for mark in _BRACKET_ONLY.finditer(text, start, end):
+        if mark.group() == "(":
+            depth += 1
+        elif depth:
+            depth -= 1
+    return depth == 0
+
+
+_BRACKET_ONLY = re.compile(r"[()]")
+_CELL_BREAK = re.compile(r"(?=[\n\t ])(?:\n|\t+| {2,})")
 
 
 @cache
@@ -454,12 +521,20 @@ def _owner_signal() -> re.Pattern[str]:
     """What every owner found needs in the text: a role word (the signal of a role label, of
     X牵头 and of 配合X), or an action right after a character that can end a unit (an opener,
     市卫健委负责…; see ``_unit_ends``), or such a character ending a line (an owner cell)."""
-    unit_last = "".join(sorted({*_lexicon().endings, *"省市县区旗盟州乡镇"}))
-    signals = "|".join((*_LABEL_ROLES, *_BEFORE_ROLES))
-    unit_last = re.escape(unit_last)
-    return re.compile(
-        rf"{signals}|[{unit_last}](?:{_ACTION.pattern}|\n|\t| {{2}}|$)|各[省市县区旗盟州乡镇]"
+    unit_last = {*_lexicon().endings, *"省市县区旗盟州乡镇"}
+    signals = (*_LABEL_ROLES, *_BEFORE_ROLES)
+    first = re.escape("".join(sorted({word[0] for word in signals} | unit_last | {"各"})))
+    last = re.escape("".join(sorted(unit_last)))
+    return re.compile(  # the look-ahead: the characters a signal opens with, skipped to in C
+        rf"(?=[{first}])(?:{'|'.join(signals)}"
+        rf"|[{last}](?:{_ACTION.pattern}|\n|\t| {{2}}|$)|各[省市县区旗盟州乡镇])"
     )
+
+
+@cache
+def _unit_last() -> re.Pattern[str]:
+    """A character a unit name can end with, or a closing bracket."""
+    return re.compile(f"[{re.escape(''.join(sorted(_lexicon().endings.keys() | {')'})))}]")
 
 
 def _may_name_owner(text: str) -> bool:
@@ -485,7 +560,6 @@ class _Found:
         self.names: dict[str, int] = {}  # canonical name → index in hits
         self.covered = bytearray(len(text))
         self._sentence_ends: list[int] | None = None
-        self._unit_last_counts: list[int] | None = None
         heading = _HEADING_LINE.match(text)
         self.heading_end = heading.end() if heading else -1
 
@@ -493,16 +567,13 @@ class _Found:
         self.covered[start:end] = b"\x01" * (end - start)
 
     def is_covered(self, start: int, end: int) -> bool:
-        return any(self.covered[start:end])
+        return self.covered.find(1, start, end) >= 0
 
     def may_end_unit(self, start: int, end: int) -> bool:
         """Whether a unit name can end in ``text[start:end]``: some character there ends one
-        (or closes a bracket). Counted once per clause, so dense role words stay linear."""
-        if self._unit_last_counts is None:
-            last = _lexicon().endings.keys() | {")"}
-            self._unit_last_counts = [0, *itertools.accumulate(ch in last for ch in self.text)]
-        counts = self._unit_last_counts
-        return counts[min(end, len(self.text))] > counts[min(start, len(self.text))]
+        (or closes a bracket). A stretch is at most a name long, so dense role words stay
+        linear."""
+        return _unit_last().search(self.text, start, end) is not None
 
     def sentence_start(self, at: int) -> int:
         """Where the sentence holding ``at`` begins (after 。；!? or a heading line).
@@ -579,21 +650,30 @@ def _list_end(text: str, start: int, limit: int) -> int:
     return limit
 
 
+_LIST_MARKS = re.compile(r"[()、，,]")
+
+
 def _split_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a list on 、，, outside brackets; 各区、县级市政府 and 省、市医保部门 stay one unit."""
     items: list[tuple[int, int]] = []
     depth, item_start = 0, start
-    for i in range(start, end + 1):
-        ch = text[i] if i < end else "、"
+    for mark in _LIST_MARKS.finditer(text, start, end):  # brackets and separators alone
+        ch = mark.group()
         if ch == "(":
             depth += 1
-        elif ch == ")" and depth:
-            depth -= 1
-        elif depth == 0 and ch in "、，,":
+        elif ch == ")":
+            if depth:
+                depth -= 1
+        elif depth == 0:
+            i = mark.start()
             trimmed = _trim(text, item_start, i)
             if trimmed:
                 items.append(trimmed)
             item_start = i + 1
+    if depth == 0:  # the end closes the last item, unless a bracket is left open
+        trimmed = _trim(text, item_start, end)
+        if trimmed:
+            items.append(trimmed)
     merged: list[tuple[int, int]] = []
     for index, item in enumerate(items):
         if merged and _shares_head(text[slice(*items[index - 1])], text[slice(*item)]):
@@ -915,6 +995,7 @@ _DUTY = re.compile(r"要|应|须|必须|务必|不得|严禁|负责|牵头|承�
 def _openers(text: str, found: _Found) -> None:
     """市级中医医院选择…, 各盟市积极申报…: a unit that opens a sentence and acts."""
     starts: list[tuple[int, bool]] = [
+        (_LEADING_SPACE.match(text).end(), False),  # type: ignore[union-attr]  # matches ""
         *((match.end(), False) for match in _SENTENCE_START.finditer(text)),
         *((match.end(), True) for match in _COMMA_START.finditer(text)),
     ]

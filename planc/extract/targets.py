@@ -12,10 +12,19 @@ where a change starts (从75%提高到…), stocks and populations stated as fac
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import cache
 
 from planc.extract import Context, Hit
 from planc.extract.numbers import CN_NUMERAL, Layout, number_value
 from planc.labels import chinese_to_int
+
+
+def _lazy(pattern: str) -> Callable[[], re.Pattern[str]]:
+    """A regex compiled on its first use: for the rare cases, whose patterns (a range of all
+    Chinese characters, a long list of units) take a millisecond each to compile."""
+    return cache(lambda: re.compile(pattern))
+
 
 _S = r"[ \t]{0,2}"
 _REACH = 80
@@ -102,12 +111,12 @@ _CHANGE = (
     r"(?:提高|提升|增加|增长|上升|上调|降低|减少|下降|下调|压减|压缩|缩减|缩小|扩大|放宽|延长|缩短|调整|"
     r"[增降升减提扩])(?:到|至|为)"
 )
-_FROM_TO = re.compile(rf"{_S}(?:[\u4e00-\u9fff]{{1,4}}?)??{_CHANGE}")
+_FROM_TO = _lazy(rf"{_S}(?:[\u4e00-\u9fff]{{1,4}}?)??{_CHANGE}")
 # The end a moving threshold is taken to: 由9600元以下提高到15600元以下.
-_TO_BOUND = re.compile(rf"(?:以上|以下){_S}{_CHANGE}$")
+_TO_BOUND = _lazy(rf"(?:以上|以下){_S}{_CHANGE}$")
 # A bare magnitude (亿, 万) counting people or pupils that exist: 14亿多中国人, 有2.9亿在校学生.
 _BARE_MAGNITUDES = frozenset(("万", "十万", "百万", "千万", "亿", "十亿", "百亿", "千亿", "万亿"))
-_PEOPLE = re.compile(r"多[\u4e00-\u9fff]{0,8}?(?:人|民|口|众|生|工|童|者)")
+_PEOPLE = _lazy(r"多[\u4e00-\u9fff]{0,8}?(?:人|民|口|众|生|工|童|者)")
 # A quantity closed by 的 and a break (入围企业为2家的,) or naming a portion (…300万元部分)
 # says when or to what a measure applies.
 _CONDITION = re.compile(
@@ -115,7 +124,7 @@ _CONDITION = re.compile(
 )
 _NOUN_THRESHOLD = re.compile(r"[\u4e00-\u9fff]{1,4}(?:以上|以下)")
 # An amount that sizes the thing counted next: 新增50亿元工业企业1家, 10亿元以上工业企业3家.
-_SIZED_COUNT = re.compile(
+_SIZED_COUNT = _lazy(
     rf"(?!{_DOING}|用于|带动|撬动|吸引|拉动)[\u4e00-\u9fff“”\"]{{1,10}}[0-9]{{1,12}}(?:家|个|所|项|户|座|条)"
 )
 # 对 that opens the party a measure applies to (对拥有1套住房…的家庭): not 对接, 针对性, 相对.
@@ -145,9 +154,10 @@ _WHEN = re.compile(
     r"(?:[0-9]{4}年(?:底|末)?|全年|年底|年内|当年|今年|明年|每年)?"
     r"(?:第?[一二三四]季度|上半年|下半年|[0-9]{1,2}月(?:底|末)?)?(?:前|内)?$"
 )
+_WHEN_LONGEST = 16  # characters: a match of _WHEN is at most 11 long, so it lies in the last 16
 # What follows a number in a run of words: 2025年第一季度…, 10万元….
-_AFTER_NUMBER = re.compile(r"(?:年|月|日)?(?:底|末|内|初)?(?:第?[一二三四]季度|上半年|下半年)?")
-_UNIT_START = re.compile(rf"(?:{_UNIT})")
+_AFTER_NUMBER = _lazy(r"(?:年|月|日)?(?:底|末|内|初)?(?:第?[一二三四]季度|上半年|下半年)?")
+_UNIT_START = _lazy(rf"(?:{_UNIT})")
 _METRIC_END = re.compile(
     # A cheap first look: the first characters of the names below (4x faster on digits).
     r"(?=[率比占人数总寿经产收面规指覆量涨增降幅时天次金额价成费强密浓里值])"
@@ -184,7 +194,7 @@ def find_targets(text: str, context: Context) -> list[Hit]:
 
 def _listed_after(text: str, end: int, start: int) -> bool:
     """Whether ``text[start]`` follows the item ending at ``end`` in one list (73%和83%)."""
-    return 0 <= start - end <= 2 and all(ch in "、和及与 \t" for ch in text[end:start])
+    return 0 <= start - end <= 2 and not text[end:start].strip("、和及与 \t")
 
 
 def _unit(
@@ -341,17 +351,17 @@ def _committed(
     ):
         return False  # 投资规模在5000万元以上项目: a threshold that selects
     changed = ("由" in before or "从" in before) and _FROM.search(before)
-    if changed and _FROM_TO.match(after):
+    if changed and _FROM_TO().match(after):
         return False  # 由9600元提高到…, 从75%提高到…: where it starts, not where it must get
-    if changed and post in ("以上", "以下") and _TO_BOUND.search(before):
+    if changed and post in ("以上", "以下") and _TO_BOUND().search(before):
         return False  # 由9600元以下提高到15600元以下: a threshold that moves, not a goal
     if ("的" in after or "部分" in after) and _CONDITION.match(after):
         return False  # 为2家的, / 100万元至300万元部分: what a measure applies to
     if unit in _BARE_MAGNITUDES and (
-        before.endswith("有") or _PEOPLE.match(f"多{after}" if more else after)
+        before.endswith("有") or _PEOPLE().match(f"多{after}" if more else after)
     ):
         return False  # 我国有2.9亿在校学生, 14亿多中国人: a fact, not a commitment
-    if "元" in unit and _SIZED_COUNT.match(after):
+    if "元" in unit and _SIZED_COUNT().match(after):
         return False  # 新增50亿元工业企业1家: the size of what is counted
     # Every look around the number is bounded, so a clause of one endless statement stays linear.
     statement_end = min(layout.segment_end(end), end + _REACH)
@@ -368,9 +378,9 @@ def _committed(
             return False  # 对拥有1套住房并已结清…的家庭: the party a measure applies to
     sentence_start = layout.sentence_start(start)
     if (
-        (pre or more or post in ("以上", "以下", "及以上") or _SPREAD_CMP.search(before))
-        and "元" not in unit
-        and unit != "%"
+        "元" not in unit
+        and unit != "%"  # (the cheap looks first)
+        and (pre or more or post in ("以上", "以下", "及以上") or _SPREAD_CMP.search(before))
         and layout.last_mark(_GRANT, sentence_start, start) is None
         and layout.last_mark(_GRANT, end, layout.sentence_end(end)) is not None
     ):
@@ -420,7 +430,7 @@ def _metric(before: str, unit: str) -> str | None:
         base = _BASE.search(head)
         if base:
             head = head[: base.start()]
-        when = _WHEN.search(head)
+        when = _WHEN.search(head, max(0, len(head) - _WHEN_LONGEST))
         name = _noun_phrase(head[: when.start()] if when else head, len(head))
         if name:
             return name
@@ -440,8 +450,8 @@ def _noun_phrase(text: str, end: int) -> str | None:
         start -= 1
     name = text[start:end]
     if start > 0 and text[start - 1].isdigit():
-        name = name[_AFTER_NUMBER.match(name).end() :]  # type: ignore[union-attr]
-        if _UNIT_START.match(name):
+        name = name[_AFTER_NUMBER().match(name).end() :]  # type: ignore[union-attr]
+        if _UNIT_START().match(name):
             return None  # 10万元… : the tail of a number, not a name
     while lead := next((word for word in _LEADS if name.startswith(word)), ""):
         name = name[len(lead) :]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
@@ -64,10 +65,12 @@ def match_label(folded_line: str) -> Label | None:
     number = _ordinal(m.group(group))
     if number is None or number == 0:
         return None
-    start = len(folded_line) - len(folded_line.lstrip(" \t"))
-    return Label(int(group[1]), number, start, m.end())
+    end = m.end()
+    head = folded_line[:end]  # the spaces before the label are within the match
+    return Label(int(group[1]), number, end - len(head.lstrip(" \t")), end)
 
 
+@lru_cache(maxsize=1024)
 def _ordinal(token: str) -> int | None:
     if token.isdigit() and token.isascii():
         return int(token)

@@ -19,13 +19,14 @@ from planc.parse.tables import (
     SERIAL_HEADER,
     Table,
     header_column,
+    header_like,
     header_row,
     labelled_header,
     serial_cell,
 )
 from planc.textmap import fold
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n)?")
 EDGE_SPACE = " \t\f\v\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
 _PAGE_NUMBER = re.compile(
     r"[-—–‐―_~]+ *\d{1,4} *[-—–‐―_~]+|第 *\d{1,4} *页(?: *[,/，] *共 *\d{1,4} *页)?"
@@ -71,16 +72,36 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
+    if "\r" not in text:
+        return _split_at_newlines(text)
     lines: list[Line] = []
+    size = len(text)
     for number, m in enumerate(_LINE.finditer(text), start=1):
-        start, next_start = m.start(), m.end()
-        if start == next_start and start == len(text) and lines:
+        start, end = m.span(1)
+        next_start = m.end()
+        if start == next_start == size and lines:
             break
-        end = next_start
-        while end > start and text[end - 1] in "\r\n":
-            end -= 1
-        content = text[start:end]
-        lines.append(Line(number, start, end, next_start, content, width(content)))
+        content = m.group(1)
+        # ``width`` inlined: a blank line (of which there may be a great many) measures 0
+        measure = len(content) - 0.5 * len(content.encode("ascii", "ignore")) if content else 0.0
+        lines.append(Line(number, start, end, next_start, content, measure))
+    return lines
+
+
+def _split_at_newlines(text: str) -> list[Line]:
+    """``split_lines`` of text whose lines all end in ``\n``: split in C, offsets summed."""
+    contents = text.split("\n")
+    if len(contents) > 1 and not contents[-1]:
+        contents.pop()  # the text ends with a line break: no line follows it
+    lines: list[Line] = []
+    size = len(text)
+    start = 0
+    for number, content in enumerate(contents, start=1):
+        end = start + len(content)
+        next_start = end + 1 if end < size else end
+        measure = len(content) - 0.5 * len(content.encode("ascii", "ignore")) if content else 0.0
+        lines.append(Line(number, start, end, next_start, content, measure))
+        start = next_start
     return lines
 
 
@@ -123,11 +144,12 @@ def classify(lines: list[Line], full_line: float = math.inf) -> None:
     table: Table | None = None  # the task table whose rows are running
     labelled: Table | None = None  # a table whose rows are labelled clauses (（1）…)
     scanned = 0  # lines before this were looked at as column headers already
+    blank = Kind.BLANK  # looked up once: blank lines may be most of the lines
     for index, (line, text) in enumerate(zip(lines, stripped, strict=True)):
         starts_block, after_break = after_break, False
         after_page, page_ended = page_ended or "\f" in line.content, False
         if not text:
-            line.kind = Kind.BLANK
+            line.kind = blank
             after_break = True
             page_ended = after_page
             continue
@@ -143,6 +165,7 @@ def classify(lines: list[Line], full_line: float = math.inf) -> None:
             and table is None
             and index >= scanned
             and len(text) <= _MAX_HEADER_LINE
+            and header_like(text)  # else no run of headers starts here: skip the look
         ):
             labelled, scanned = labelled_header(stripped, index)
         if table is not None:
@@ -179,8 +202,10 @@ def classify(lines: list[Line], full_line: float = math.inf) -> None:
                 labelled = None
             elif labelled is not None:
                 line.table = labelled  # a labelled row of a table: its cells are read
-            offset = len(line.content) - len(line.content.lstrip(EDGE_SPACE))
-            line.label = Label(label.level, label.number, label.start + offset, label.end + offset)
+            offset = len(line.content) - len(folded_start)  # the edge spaces stripped
+            if offset:
+                label = Label(label.level, label.number, label.start + offset, label.end + offset)
+            line.label = label
             line.kind = Kind.LABEL
             expected[label.level] = label.number + 1
         elif (

@@ -186,6 +186,14 @@ def _header_run_to(stripped: list[str], index: int, step: int) -> tuple[list[str
     return names, i
 
 
+def header_like(text: str) -> bool:
+    """Whether a line (stripped, not blank) may open a run of column headers."""
+    if text[0] in "（(":
+        return False  # a label, never a header (the text opens on no space)
+    name = squeeze(text)
+    return _is_header(name) and name != SERIAL_HEADER
+
+
 def _is_header(name: str) -> bool:
     return (
         0 < len(name) <= _MAX_HEADER

@@ -78,7 +78,8 @@ def parse(text: str) -> Parsed:
     lines = split_lines(text)
     full_line = full_line_width(lines)
     classify(lines, full_line)
-    label_indexes = [i for i, line in enumerate(lines) if line.kind is Kind.LABEL]
+    label = Kind.LABEL  # looked up once, not once a line
+    label_indexes = [i for i, line in enumerate(lines) if line.kind is label]
     front_end_index = label_indexes[0] if label_indexes else len(lines)
     front_lines = lines[:front_end_index]
     front_end = lines[front_end_index].start if label_indexes else len(text)
@@ -237,7 +238,9 @@ def _node(text: str, lines: list[Line], end: int, full_line: float) -> Node:
         heading_span=heading_span,
         row=serial_row,
         cells=cells,
-        paragraphs=tuple(i for i, a, _ in bounds if a == 0 or body.text[a - 1] == "\n"),
+        paragraphs=(bounds[0][0],)  # the first piece starts a paragraph
+        if len(bounds) == 1
+        else tuple(i for i, a, _ in bounds if a == 0 or body.text[a - 1] == "\n"),
     )
 
 
@@ -291,13 +294,16 @@ def _join(
     ``bounds`` collects ``(line index, start, end)`` of each line's content in the result.
     In a table row (``table``) a line is a cell: only a break no cell can end on is joined.
     """
+    if len(lines) == 1:  # a clause of one line (the most common): nothing to join
+        return _one_line(text, lines[0], first_label, bounds)
     pieces: list[tuple[str, int]] = []
     previous = ""
     previous_width = 0.0
     length = 0
     depth = 0  # brackets and title marks opened and not yet closed in this paragraph
+    kept = (Kind.TEXT, Kind.LABEL)  # built once, not once a line
     for i, line in enumerate(lines):
-        if line.kind not in (Kind.TEXT, Kind.LABEL):
+        if line.kind not in kept:
             continue
         start, end = line.start, line.end
         if i == 0 and first_label is not None:
@@ -328,6 +334,26 @@ def _join(
         depth += _bracket_depth(content)
         previous_width = line.width  # indentation and trailing spaces fill the line
     return MappedText.assemble(pieces)
+
+
+def _one_line(
+    text: str, line: Line, first_label: Label | None, bounds: list[tuple[int, int, int]] | None
+) -> MappedText:
+    """``_join`` of a single line."""
+    if line.kind is not Kind.TEXT and line.kind is not Kind.LABEL:
+        return MappedText("", (), ())
+    start, end = line.start, line.end
+    if first_label is not None:
+        start += first_label.end
+    while start < end and text[start] in EDGE_SPACE:
+        start += 1
+    while end > start and text[end - 1] in EDGE_SPACE:
+        end -= 1
+    if start == end:
+        return MappedText("", (), ())
+    if bounds is not None:
+        bounds.append((0, 0, end - start))
+    return MappedText(text[start:end], (0,), (start,))
 
 
 _OPEN_END = frozenset("（(《“‘【「『〔、，,-－~～")  # no line is complete ending on these
