@@ -203,12 +203,14 @@ class _Extraction:
         items = []
         hits = extractor(self.folded, self.context)
         limits.check_items(len(hits), self.clause_id)
+        text, original_span, span_fields = self.text, self.body.span, self.locator.span_fields
         for hit in hits:
             if hit.end <= hit.start:
                 continue
-            start, end = self.body.span(hit.start, hit.end)
-            fields = {**hit.fields, "text": self.text[start:end]}
-            fields["span"] = self.locator.span_fields(start, end)
+            start, end = original_span(hit.start, hit.end)
+            fields = hit.fields  # the hit's own dict, completed and put in order
+            fields["text"] = text[start:end]
+            fields["span"] = span_fields(start, end)
             if len(fields) != len(order):  # as the model would refuse a missing or extra field
                 raise ValueError(f"{extractor.__name__} gave {sorted(fields)}, not {order}")
             items.append({key: fields[key] for key in order})
