@@ -8,9 +8,12 @@ The manifest in the output folder records, for each output, the hash of the sour
 were actually compiled (read once, hashed, compiled) and the status and hash of the output
 written. A plan is skipped only if its source still has those bytes and its output is still
 that file: a build killed half-way, a source edited while it was read, an output edited by
-hand, are all compiled again. A file whose size, mtime, ctime and inode are all as recorded,
-and older than the manifest, is not read again; any other is hashed. A rebuild with nothing
-to do therefore reads no file but the manifest, and never imports the compiler.
+hand, are all compiled again. A file whose size, mtime, ctime and inode are all as recorded is
+not read again; any other is hashed. The ctime is the kernel's to set (``touch`` and ``cp -p``
+cannot put it back), and a source's status is recorded only once it has settled
+(``RECENT_NS``): a change within the same tick of the file system's clock would not show. An
+output's status is taken as planc puts it in place. A rebuild with nothing to do therefore
+reads no file but the manifest, and never imports the compiler.
 """
 
 from __future__ import annotations
@@ -200,7 +203,7 @@ def read_plan_bytes(path: str, max_bytes: int) -> tuple[bytes, Record]:
     data, before, after = read_file(path, max_bytes)
     steady = _status(before) == _status(after) and after.st_size == len(data)
     status = _status(after)
-    return data, status if steady and _older(status, time.time_ns() - RECENT_NS) else _UNKNOWN
+    return data, status if steady and _settled(status) else _UNKNOWN
 
 
 _UNKNOWN: Record = dict.fromkeys(STATUS, -1)
@@ -215,9 +218,10 @@ def _status(info: os.stat_result) -> Record:
     }
 
 
-def _older(status: Record, ns: int) -> bool:
-    """Whether the file was last changed (written, or its status changed) before ``ns``."""
-    return max(status["mtime_ns"], status["ctime_ns"]) < ns
+def _settled(status: Record) -> bool:
+    """Whether the file was last changed (written, or its status changed) long enough ago that
+    a further change must show in its status."""
+    return max(status["mtime_ns"], status["ctime_ns"]) < time.time_ns() - RECENT_NS
 
 
 def _file_digest(path: Path) -> str | None:
@@ -254,8 +258,8 @@ def _is_entry(entry: object) -> bool:
     )
 
 
-def read_manifest_bytes(path: Path) -> tuple[bytes, int] | None:
-    """The manifest's bytes and mtime, from a regular file of sane size; else None.
+def read_manifest_bytes(path: Path) -> bytes | None:
+    """The manifest's bytes, from a regular file of sane size; else None.
 
     Never follows a link or opens a FIFO or a device (``/dev/zero`` would never end).
     """
@@ -277,7 +281,7 @@ def read_manifest_bytes(path: Path) -> tuple[bytes, int] | None:
             return None
     if len(data) > MANIFEST_MAX_BYTES:
         return None
-    return data, info.st_mtime_ns
+    return data
 
 
 class Manifest:
@@ -291,7 +295,7 @@ class Manifest:
         self.out = out
         self.path = out / MANIFEST
         self.old: dict[str, Record] = {}
-        self.written_ns = 0  # the manifest's own mtime: what is older was seen by the last build
+        self.loaded = False  # a manifest of this version was read
         self.entries: dict[str, Record] = {}  # the manifest this build writes
         self.claimed: set[str] = set()  # the outputs this build is about
         if not fresh:
@@ -302,22 +306,22 @@ class Manifest:
         if found is None:
             return  # none yet, or not a file planc wrote: build everything
         try:
-            data = json.loads(found[0])
+            data = json.loads(found)
         except (ValueError, RecursionError):
             return  # damaged: build everything
         if isinstance(data, dict) and data.get("planc") == __version__:
             plans = data.get("plans")
             if isinstance(plans, dict):
                 self.old = {key: entry for key, entry in plans.items() if _is_entry(entry)}
-                self.written_ns = found[1]
+                self.loaded = True
 
     def keep_if_unchanged(self, key: str, entry: Record, source: Path) -> bool:
         """Whether output ``key`` is up to date with ``source``; if it is, keep its entry.
 
         Up to date: the source holds the bytes last compiled, and the output is the file last
-        written. A status (size, mtime, ctime, inode) unchanged and older than the manifest
-        trusts the record (an edit in the same clock tick as the last build would not show in
-        the status); otherwise the content hash decides.
+        written. A status (size, mtime, ctime, inode) as recorded trusts the record; otherwise
+        the content hash decides, and the status of a file found unchanged is recorded (once
+        settled) so that the next build need not read it again.
         """
         known = self.old.get(key)
         if not known or known["source"] != entry["source"]:
@@ -342,20 +346,20 @@ class Manifest:
             if not stat.S_ISREG(info.st_mode):
                 return None
             seen = _status(info)
-        if all(known[k] == seen[k] for k in STATUS) and _older(seen, self.written_ns):
+        if all(known[k] == seen[k] for k in STATUS):
             return seen
         if known["size"] >= 0 and seen["size"] != known["size"]:
             return None  # a size that differs: no need to read the file
         if _file_digest(path) != known["sha256"]:
             return None
-        return _UNKNOWN if not _older(seen, time.time_ns() - RECENT_NS) else seen
+        return seen if _settled(seen) else _UNKNOWN
 
     def save(self) -> None:
         """Write the new manifest if it differs; entries of other formats and folders stay."""
         for key, entry in self.old.items():
             if key not in self.claimed and (self.out / key).exists():
                 self.entries[key] = entry
-        if self.entries != self.old or not self.written_ns:
+        if self.entries != self.old or not self.loaded:
             payload = {"planc": __version__, "plans": dict(sorted(self.entries.items()))}
             # ASCII: a file name that is not UTF-8 (held as lone surrogates) is escaped too.
             write_atomic(self.path, json.dumps(payload) + "\n")
