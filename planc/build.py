@@ -245,9 +245,8 @@ def _is_record(record: object) -> bool:
 
 def _is_entry(entry: object) -> bool:
     """A manifest entry as this version writes it: anything else is as good as none."""
-    if not _is_record(entry):
+    if not isinstance(entry, dict) or not _is_record(entry):
         return False
-    assert isinstance(entry, dict)
     counts = entry.get("counts")
     return (
         isinstance(entry.get("source"), str)
