@@ -43,7 +43,7 @@ from planc.read import DEFAULT_MAX_BYTES
 
 MANIFEST = ".planc-build.json"
 MANIFEST_MAX_BYTES = 256 * 1024 * 1024  # some 1,000 times the entries of the largest real build
-CHUNK_MAX = 16  # plans a worker compiles per task: some tenths of a second
+CHUNK_MAX = 8  # plans per task: a tenth of a second or two, all a Ctrl-C waits for
 COUNTED = ("clauses", "targets", "deadlines", "owners")
 Counts = tuple[int, int, int, int]  # in COUNTED order
 
