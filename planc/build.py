@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import os
 import signal
 import stat
@@ -74,24 +75,27 @@ class Summary:
         return self.compiled + self.unchanged
 
     def add(self, counts: Counts | list[int]) -> None:
-        self.totals = [a + b for a, b in zip(self.totals, counts, strict=True)]
+        for index, count in enumerate(counts):
+            self.totals[index] += count
 
 
 def find_plans(
     sources: Path, skip: Path | None = None, warnings: list[str] | None = None
-) -> list[Path]:
-    """Plan files under ``sources``, relative to it, sorted; hidden files and folders are not.
+) -> list[str]:
+    """Plan files under ``sources``, as paths relative to it (``2023/x.txt``), sorted; hidden
+    files and folders are not.
 
     A link to a file outside ``sources`` is left out, with a warning: a link named like a plan
     must not publish whatever it points at (``passwd.txt`` → the system's account file). A link
     to a folder is not followed. Depth first, each folder's plans before its subfolders', as
     ``os.walk`` goes; but with no recursion, and the kind of each entry known from its listing,
-    not from a ``stat`` of each file.
+    not from a ``stat`` of each file. Strings, not ``Path``s: a rebuild with nothing to do
+    spends most of its time on paths.
     """
-    found: list[Path] = []
+    found: list[str] = []
     skip_resolved = skip.resolve() if skip else None
     root = sources.resolve()
-    folders = [(sources, Path())]
+    folders = [(os.fspath(sources), "")]
     while folders:
         here, relative = folders.pop()
         try:
@@ -99,25 +103,25 @@ def find_plans(
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError:
             continue  # as os.walk: a folder that cannot be listed has no plans
-        subfolders: list[tuple[Path, Path]] = []
+        subfolders: list[tuple[str, str]] = []
         for entry in entries:
             name = entry.name
             if _is_folder(entry):
-                path = here / name
                 hidden = name.startswith(".") or entry.is_symlink()
-                if not hidden and (skip_resolved is None or path.resolve() != skip_resolved):
-                    subfolders.append((path, relative / name))
+                if not hidden and (
+                    skip_resolved is None or Path(entry.path).resolve() != skip_resolved
+                ):
+                    subfolders.append((entry.path, os.path.join(relative, name)))
                 continue
             if name.startswith((".", "~$")) or not name.lower().endswith(PLAN_SUFFIXES):
                 continue  # "~$x.docx" is Word's lock file, not a plan
-            path = here / name
-            if entry.is_symlink() and not path.resolve().is_relative_to(root):
+            if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
                 if warnings is not None:
-                    warnings.append(f"{path}: links outside {sources}, skipped")
+                    warnings.append(f"{entry.path}: links outside {sources}, skipped")
                 continue
             if not _is_file(entry):
                 continue  # a FIFO or a device named like a plan would never end
-            found.append(relative / name)
+            found.append(os.path.join(relative, name))
         folders.extend(reversed(subfolders))
     return found
 
@@ -138,6 +142,7 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
 
 Record = dict[str, Any]  # what a worker reports of the bytes it compiled and the file it wrote
 STATUS = ("size", "mtime_ns", "ctime_ns", "ino")  # what a record keeps of a file's status
+_status_of = operator.itemgetter(*STATUS)
 # A file changed this recently may change again within the same tick of the file system's
 # clock (milliseconds; two seconds on FAT) and keep its status: only its hash is recorded.
 RECENT_NS = 3_000_000_000
@@ -224,10 +229,10 @@ def _settled(status: Record) -> bool:
     return max(status["mtime_ns"], status["ctime_ns"]) < time.time_ns() - RECENT_NS
 
 
-def _file_digest(path: Path) -> str | None:
+def _file_digest(path: str) -> str | None:
     """The SHA-256 of a regular file's bytes; None if it is not one or cannot be read."""
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 return None
             return hashlib.file_digest(handle, "sha256").hexdigest()
@@ -314,7 +319,7 @@ class Manifest:
                 self.old = {key: entry for key, entry in plans.items() if _is_entry(entry)}
                 self.loaded = True
 
-    def keep_if_unchanged(self, key: str, entry: Record, source: Path) -> bool:
+    def keep_if_unchanged(self, key: str, entry: Record, source: str) -> bool:
         """Whether output ``key`` is up to date with ``source``; if it is, keep its entry.
 
         Up to date: the source holds the bytes last compiled, and the output is the file last
@@ -325,7 +330,7 @@ class Manifest:
         known = self.old.get(key)
         if not known or known["source"] != entry["source"]:
             return False
-        output = self._current(self.out / key, known["output"])
+        output = self._current(os.path.join(self.out, key), known["output"])
         if output is None:
             return False
         status = self._current(source, known, entry)
@@ -334,18 +339,18 @@ class Manifest:
         self.entries[key] = known | status | {"output": known["output"] | output}
         return True
 
-    def _current(self, path: Path, known: Record, seen: Record | None = None) -> Record | None:
+    def _current(self, path: str, known: Record, seen: Record | None = None) -> Record | None:
         """The status to record of ``path`` if it still holds the bytes hashed in ``known`` (a
         record of it); None if it does not. ``seen``: its status, if already taken."""
         if seen is None:
             try:
-                info = path.lstat()
+                info = os.lstat(path)
             except OSError:
                 return None
             if not stat.S_ISREG(info.st_mode):
                 return None
             seen = _status(info)
-        if all(known[k] == seen[k] for k in STATUS):
+        if _status_of(known) == _status_of(seen):
             return seen
         if known["size"] >= 0 and seen["size"] != known["size"]:
             return None  # a size that differs: no need to read the file
@@ -444,33 +449,36 @@ def _stale(
 ) -> dict[Job, Record]:
     """The plans to compile, each with its manifest entry to be; counts the unchanged ones."""
     pending: dict[Job, Record] = {}
-    first_source: dict[str, Path] = {}
+    first_source: dict[str, str] = {}
+    source_root, out_root = os.fspath(sources), os.fspath(manifest.out)
     for rel in find_plans(sources, skip=manifest.out, warnings=summary.warnings):
-        key = rel.with_suffix(f".{fmt}").as_posix()
-        source, target = sources / rel, manifest.out / key
+        name = rel.replace(os.sep, "/")  # as the manifest keeps it, on any system
+        key = f"{os.path.splitext(name)[0]}.{fmt}"
+        source, target = os.path.join(source_root, rel), os.path.join(out_root, key)
         if key in first_source:
-            other = sources / first_source[key]
+            other = os.path.join(source_root, first_source[key])
             summary.failures.append(f"{source}: same output {target} as {other}")
             continue
         first_source[key] = rel
         manifest.claimed.add(key)
         try:
-            st = source.stat()
+            st = os.stat(source)
         except OSError as exc:
             summary.failures.append(f"{source}: cannot read: {exc.strerror or exc}")
             continue
-        entry = {"source": rel.as_posix()} | _status(st)
+        entry = {"source": name} | _status(st)
         if manifest.keep_if_unchanged(key, entry, source):
             summary.unchanged += 1
             summary.add(manifest.entries[key]["counts"])
             continue
+        folder = os.path.dirname(target)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(folder, exist_ok=True)
         except OSError as exc:
-            summary.failures.append(f"{target.parent}: cannot create: {exc.strerror or exc}")
+            summary.failures.append(f"{folder}: cannot create: {exc.strerror or exc}")
             continue
-        job = Job(str(source), str(target), fmt, max_bytes, caps)
-        pending[job] = {"source": rel.as_posix(), "size": st.st_size}  # the worker adds the rest
+        job = Job(source, target, fmt, max_bytes, caps)
+        pending[job] = {"source": name, "size": st.st_size}  # the worker adds the rest
     return pending
 
 
