@@ -330,7 +330,7 @@ class Manifest:
         known = self.old.get(key)
         if not known or known["source"] != entry["source"]:
             return False
-        output = self._current(os.path.join(self.out, key), known["output"])
+        output = self._current(_join(os.fspath(self.out), key), known["output"])
         if output is None:
             return False
         status = self._current(source, known, entry)
@@ -454,9 +454,9 @@ def _stale(
     for rel in find_plans(sources, skip=manifest.out, warnings=summary.warnings):
         name = rel.replace(os.sep, "/")  # as the manifest keeps it, on any system
         key = f"{os.path.splitext(name)[0]}.{fmt}"
-        source, target = os.path.join(source_root, rel), os.path.join(out_root, key)
+        source, target = _join(source_root, rel), _join(out_root, key)
         if key in first_source:
-            other = os.path.join(source_root, first_source[key])
+            other = _join(source_root, first_source[key])
             summary.failures.append(f"{source}: same output {target} as {other}")
             continue
         first_source[key] = rel
@@ -480,6 +480,12 @@ def _stale(
         job = Job(source, target, fmt, max_bytes, caps)
         pending[job] = {"source": name, "size": st.st_size}  # the worker adds the rest
     return pending
+
+
+def _join(folder: str, relative: str) -> str:
+    """``folder/relative`` as ``Path`` would spell it: ``.`` adds nothing (a plan's path is
+    written into its output)."""
+    return relative if folder == "." else os.path.join(folder, relative)
 
 
 class _DeferredInterrupt:
