@@ -248,3 +248,13 @@ def test_chunks_cover_every_plan_in_order_and_shrink_towards_the_end() -> None:
     sizes = [len(chunk) for chunk in chunks]
     assert max(sizes) == build_module.CHUNK_MAX
     assert sizes == sorted(sizes, reverse=True) and sizes[-1] == 1
+
+
+def test_a_plan_built_from_the_current_folder_keeps_its_path_as_given(
+    plans: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``planc build . -o ../out``: each output names its plan ``y0/p0.txt``, not ``./y0/p0.txt``."""
+    monkeypatch.chdir(plans / "src")
+    assert run_build(Path("."), Path("../out"), "yaml", 1, False, DEFAULT_MAX_BYTES) == 0
+    text = (plans / "out" / "y0" / "p0.yaml").read_text(encoding="utf-8")
+    assert "  path: y0/p0.txt\n" in text
