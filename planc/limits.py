@@ -26,6 +26,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 from planc.errors import PlancError
+from planc.parse.labels import match_label
+from planc.textmap import fold
 
 if TYPE_CHECKING:
     from planc.model import Plan
@@ -178,11 +180,6 @@ def check_clause_count(roots: Sequence[_Tree]) -> None:
 
 def _count_labels(text: str, stop_after: int) -> int:
     """Lines that open with a label, up to one past ``stop_after``: an upper bound of clauses."""
-    # Here, not at the top: importing the labels loads the whole parser, which a command that
-    # compiles nothing (a rebuild with nothing to do, ``--help``) does not need.
-    from planc.parse.labels import match_label
-    from planc.textmap import fold
-
     count = 0
     for found in _LABEL_CANDIDATE.finditer(text):
         start = found.end()
