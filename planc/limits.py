@@ -26,8 +26,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 from planc.errors import PlancError
-from planc.parse.labels import match_label
-from planc.textmap import fold
 
 if TYPE_CHECKING:
     from planc.model import Plan
@@ -179,7 +177,18 @@ def check_clause_count(roots: Sequence[_Tree]) -> None:
 
 
 def _count_labels(text: str, stop_after: int) -> int:
-    """Lines that open with a label, up to one past ``stop_after``: an upper bound of clauses."""
+    """Lines that open with a label, up to one past ``stop_after``: an upper bound of clauses.
+
+    The candidate lines, counted in C, bound the labels: only when there are more of them than
+    allowed is each one read (a plan within the cap is not read twice for its labels)."""
+    candidates = len(_LABEL_CANDIDATE.findall(text))
+    if candidates <= stop_after:
+        return candidates
+    # Here, not at the top: importing the labels loads the whole parser, which a command that
+    # compiles nothing (a rebuild with nothing to do, ``--help``) does not need.
+    from planc.parse.labels import match_label
+    from planc.textmap import fold
+
     count = 0
     for found in _LABEL_CANDIDATE.finditer(text):
         start = found.end()
