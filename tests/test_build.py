@@ -136,7 +136,7 @@ def test_parallel_and_serial_builds_agree(
     assert serial.returncode == parallel.returncode == 0
     assert summary(serial.stdout) == summary(parallel.stdout)
     for rel in find_plans(tmp_path / "src"):
-        out = rel.with_suffix(".yaml")
+        out = Path(rel).with_suffix(".yaml")
         assert (tmp_path / "one" / out).read_bytes() == (tmp_path / "two" / out).read_bytes()
 
 

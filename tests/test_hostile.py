@@ -361,7 +361,7 @@ def test_a_plan_that_vanishes_after_listing_is_reported(
 
     def listed_then_deleted(
         sources: Path, skip: Path | None = None, warnings: list[str] | None = None
-    ) -> list[Path]:
+    ) -> list[str]:
         found = real_find(sources, skip, warnings)
         (src / "p0.txt").unlink()
         return found
