@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -28,6 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from measure import process  # noqa: E402
 
 from planc.compile import compile_text  # noqa: E402
 from planc.parse import parse  # noqa: E402
@@ -113,12 +115,10 @@ def dense() -> None:
 
 def _process(command: list[str]) -> tuple[float, float]:
     """CPU seconds (user and system) and peak resident MB of one run of ``command``."""
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        error = child.stderr.read().decode() if child.stderr else ""
-        sys.exit(f"bench: {' '.join(command)} failed: {error.strip()}")
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # KB on Linux
+    measured = process(command)
+    if measured.code != 0:
+        sys.exit(f"bench: {' '.join(command)} failed: {measured.stderr.strip()}")
+    return measured.cpu, measured.peak_mb
 
 
 def one(size: int) -> dict[str, float]:

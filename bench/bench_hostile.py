@@ -24,27 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(ROOT / "bench"))
+
+from measure import RUNNER  # noqa: E402
+
 from planc.limits import DEFAULT_MAX_CLAUSES, DEFAULT_MAX_DIFF_CLAUSES  # noqa: E402
 from planc.source import DEFAULT_MAX_BYTES  # noqa: E402
-
-# Runs the CLI in-process and leaves its peak memory, in KB, in the file $PLANC_BENCH_STATS.
-# VmHWM is this program's own high-water mark; ru_maxrss would also count the bench process's,
-# which Linux carries across fork and exec.
-RUNNER = """
-import os, resource, sys
-from planc.cli import main
-try:
-    main()
-finally:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    try:
-        with open("/proc/self/status") as status:
-            peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-    except (OSError, StopIteration):
-        pass
-    with open(os.environ["PLANC_BENCH_STATS"], "w") as handle:
-        handle.write(str(peak))
-"""
 
 
 def fill(unit: str, size: int, head: str = "") -> str:
@@ -134,7 +119,7 @@ def run(*args: str) -> tuple[int, float, float, str]:
         check=False,
     )
     seconds = time.perf_counter() - started
-    peak = int(Path(path).read_text() or 0) / 1024  # ru_maxrss is in KB on Linux
+    peak = int(Path(path).read_text() or 0) / 1024  # VmHWM is in kB
     Path(path).unlink()
     last = (done.stderr.strip().splitlines() or [""])[-1]
     return done.returncode, seconds, peak, last

@@ -160,7 +160,14 @@ class _Writer:
             if value is None:
                 out.append(head + ": null\n")
                 continue
-            if kind is not dict and kind is not list:
+            if kind is list:
+                if not value:
+                    out.append(head + ": []\n")
+                else:
+                    out.append(head + ":\n")
+                    self.sequence(value, indent, False)  # PyYAML does not indent it under a key
+                continue
+            if kind is not dict:
                 value = _model_fields(value)
             if isinstance(value, dict):
                 if not value:
@@ -175,7 +182,7 @@ class _Writer:
                     out.append(head + ": []\n")
                 else:
                     out.append(head + ":\n")
-                    self.sequence(value, indent, False)  # PyYAML does not indent it under a key
+                    self.sequence(value, indent, False)
             else:
                 scalar = _scalar(value)
                 if isinstance(scalar, Literal):
