@@ -237,9 +237,11 @@ def _clause(
     Validated (if at all) a top-level clause at a time: pydantic-core validates nested dicts in
     one call far faster than a model built per clause, per item and per span.
     """
-    looking_back = looking_back or bool(_RETROSPECTIVE.search(node.heading))
+    looking_back = looking_back or bool(node.heading and _RETROSPECTIVE.search(node.heading))
     if node.cells or context.cells:  # a task-table row: its cells, read by column
         context = dataclasses.replace(context, cells=node.cells)
+    if not node.body.text:  # a label alone: nothing to extract (dense input has many)
+        return _empty_clause(node, text, locator, context, looking_back)
     extraction = _Extraction(node.body, text, locator, context, looking_back, node.id)
     return {
         "id": node.id,
@@ -253,6 +255,28 @@ def _clause(
         "deadlines": extraction.items(find_deadlines, DEADLINE_FIELDS),
         "targets": extraction.items(find_targets, TARGET_FIELDS),
         "owners": extraction.items(find_owners, OWNER_FIELDS),
+        "children": [
+            _clause(child, text, locator, context, looking_back) for child in node.children
+        ],
+    }
+
+
+def _empty_clause(
+    node: Node, text: str, locator: Locator, context: Context, looking_back: bool
+) -> dict[str, Any]:
+    """``_clause`` of a clause with no body: no heading and no items, only its children."""
+    return {
+        "id": node.id,
+        "label": node.label,
+        "level": node.level,
+        "number": node.number,
+        "heading": node.heading,
+        "text": "",
+        "span": locator.span_fields(node.start, node.end),
+        "heading_span": locator.span_fields(*node.heading_span) if node.heading_span else None,
+        "deadlines": [],
+        "targets": [],
+        "owners": [],
         "children": [
             _clause(child, text, locator, context, looking_back) for child in node.children
         ],
