@@ -269,7 +269,7 @@ def _target(m: re.Match[str], text: str, layout: Layout) -> tuple[int, dict[str,
     elif _ONLY.search(before, max(0, len(before) - 4)):
         cmp = "<="  # 每人每年只享受一次
     else:
-        spread = list(_SPREAD_CMP.finditer(before))
+        spread = list(_SPREAD_CMP.finditer(before)) if _SPREAD_CMP.search(before) else []
         cmp = _PRE_CMP[spread[-1].group()] if spread else "="
     if pre:
         start = _word_start(text, start)
@@ -394,7 +394,12 @@ def _pre_cmp(before: str) -> str | None:
     return _PRE_CMP[word] if word else None
 
 
+_PRE_LAST = frozenset(word[-1] for word in _PRE_CMP)  # a cheap first look at ``before``
+
+
 def _pre_word(before: str) -> str | None:
+    if before[-1:] not in _PRE_LAST:
+        return None
     for size in (3, 2, 1):
         if before[-size:] in _PRE_CMP:
             if before[-size:] == "近" and before.endswith(_NOT_NEARLY):
