@@ -204,12 +204,18 @@ class _Extraction:
         hits = extractor(self.folded, self.context)
         limits.check_items(len(hits), self.clause_id)
         text, original_span, span_fields = self.text, self.body.span, self.locator.span_fields
+        # An extractor that gives its fields in the model's order between text and span (as
+        # planc's do) has its dict spliced in whole: no field is looked up one by one.
+        between = order[1:-1] if order[0] == "text" and order[-1] == "span" else None
         for hit in hits:
             if hit.end <= hit.start:
                 continue
             start, end = original_span(hit.start, hit.end)
-            fields = hit.fields  # the hit's own dict, completed and put in order
-            fields["text"] = text[start:end]
+            fields = hit.fields
+            if tuple(fields) == between:
+                items.append({"text": text[start:end], **fields, "span": span_fields(start, end)})
+                continue
+            fields["text"] = text[start:end]  # the hit's own dict, completed and put in order
             fields["span"] = span_fields(start, end)
             if len(fields) != len(order):  # as the model would refuse a missing or extra field
                 raise ValueError(f"{extractor.__name__} gave {sorted(fields)}, not {order}")

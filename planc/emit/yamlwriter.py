@@ -106,14 +106,14 @@ def _pieces(data: Data, finish: Callable[[str], Any]) -> list[Any]:
 
 # A span as planc makes it, written at once: the general path below gives the same text.
 _SPAN_FORMAT = "{" + ", ".join(f"{key}: %d" for key in SPAN_KEYS) + "}"
-_SPAN_TYPES = (int,) * len(SPAN_KEYS)
 
 
 def _span_text(value: dict[str, Any]) -> str | None:
     """A span's flow mapping, or None if ``value`` is no span of integers."""
-    if len(value) == len(SPAN_KEYS) and tuple(value) == SPAN_KEYS:
+    if len(value) == 6 and tuple(value) == SPAN_KEYS:
         values = tuple(value.values())
-        if tuple(map(type, values)) == _SPAN_TYPES:
+        a, b, c, d, e, f = values  # each tested on its own: faster than a tuple of types
+        if type(a) is type(b) is type(c) is type(d) is type(e) is type(f) is int:
             return _SPAN_FORMAT % values
     if value.keys() in _SPAN_KEY_SETS and _all_int(value):
         return _flow_span(value)

@@ -34,7 +34,7 @@ from planc.parse.tables import (
     labelled_row_cells,
     looks_like_units,
 )
-from planc.textmap import MappedText, fold
+from planc.textmap import EMPTY, MappedText, fold
 
 _HEADING_END = re.compile(r"[。！？；!?;\n\t]")  # a tab parts the cells of a table row
 _HEADING_TRIM = " \t\u3000，,、：:。．.！？；!?;"
@@ -238,10 +238,15 @@ def _node(text: str, lines: list[Line], end: int, full_line: float) -> Node:
         heading_span=heading_span,
         row=serial_row,
         cells=cells,
-        paragraphs=(bounds[0][0],)  # the first piece starts a paragraph
-        if len(bounds) == 1
-        else tuple(i for i, a, _ in bounds if a == 0 or body.text[a - 1] == "\n"),
+        paragraphs=_paragraphs(body.text, bounds),
     )
+
+
+def _paragraphs(body: str, bounds: list[tuple[int, int, int]]) -> tuple[int, ...]:
+    """The line (from the label's) each paragraph of ``body`` starts on."""
+    if len(bounds) <= 1:  # no piece, or one: it starts the only paragraph
+        return (bounds[0][0],) if bounds else ()
+    return tuple(i for i, a, _ in bounds if a == 0 or body[a - 1] == "\n")
 
 
 def _labelled_cells(
@@ -341,7 +346,7 @@ def _one_line(
 ) -> MappedText:
     """``_join`` of a single line."""
     if line.kind is not Kind.TEXT and line.kind is not Kind.LABEL:
-        return MappedText("", (), ())
+        return EMPTY
     start, end = line.start, line.end
     if first_label is not None:
         start += first_label.end
@@ -350,7 +355,7 @@ def _one_line(
     while end > start and text[end - 1] in EDGE_SPACE:
         end -= 1
     if start == end:
-        return MappedText("", (), ())
+        return EMPTY
     if bounds is not None:
         bounds.append((0, 0, end - start))
     return MappedText(text[start:end], (0,), (start,))
