@@ -149,10 +149,10 @@ class _Writer:
             kind = type(value)
             if kind is str:
                 line = _short_line(value) if len(value) <= 40 else _line(value)
-                if line.__class__ is str:
-                    out.append(head + line)
-                else:
+                if isinstance(line, Literal):
                     out.append(head + self.block(line, deeper))
+                else:
+                    out.append(head + line)
                 continue
             if kind is int:
                 out.append(f"{head}{value}\n")
