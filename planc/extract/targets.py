@@ -185,6 +185,7 @@ def find_targets(text: str, context: Context) -> list[Hit]:
                 fields["metric"] is None
                 and hits
                 and start - hits[-1].end <= 2
+                and hits[-1].fields["metric"] is not None  # (else there is nothing to carry)
                 and _listed_after(text, hits[-1].end, start)
             ):
                 fields["metric"] = hits[-1].fields["metric"]  # 分别达到73%和83%
