@@ -115,7 +115,8 @@ def _span_text(value: dict[str, Any]) -> str | None:
         a, b, c, d, e, f = values  # each tested on its own: faster than a tuple of types
         if type(a) is type(b) is type(c) is type(d) is type(e) is type(f) is int:
             return _SPAN_FORMAT % values
-    if value.keys() in _SPAN_KEY_SETS and _all_int(value):
+    # (a key every span has looked up first: a clause or an item is told from a span at once)
+    if "end_column" in value and value.keys() in _SPAN_KEY_SETS and _all_int(value):
         return _flow_span(value)
     return None
 
@@ -194,11 +195,12 @@ class _Writer:
         """Item by item at ``indent``; ``inline``: the first dash goes on the line already begun."""
         out = self.out
         deeper = indent + "  "
+        dash_at_indent = indent + "- "
         for item in items:
             if len(out) > _PIECES:
                 self.chunks.append(self.finish("".join(out)))
                 out.clear()
-            dash = "- " if inline else indent + "- "
+            dash = "- " if inline else dash_at_indent
             inline = False
             kind = type(item)
             if kind is not dict and kind is not list:
