@@ -267,10 +267,12 @@ def _target(m: re.Match[str], text: str, layout: Layout) -> tuple[int, dict[str,
         cmp = ">="  # 1300多项, 240余座
     elif pre:
         cmp = pre
-    elif _ONLY.search(before, max(0, len(before) - 4)):
+    elif _only(before):
         cmp = "<="  # 每人每年只享受一次
     else:
-        spread = list(_SPREAD_CMP.finditer(before)) if _SPREAD_CMP.search(before) else []
+        # (comparators are Chinese words: an ASCII run before the number, as in a table of
+        # figures, holds none, and the search is skipped)
+        spread = [] if before.isascii() else list(_SPREAD_CMP.finditer(before))
         cmp = _PRE_CMP[spread[-1].group()] if spread else "="
     if pre:
         start = _word_start(text, start)
@@ -286,6 +288,13 @@ def _target(m: re.Match[str], text: str, layout: Layout) -> tuple[int, dict[str,
         "metric": _metric(before, unit),
     }
     return start, fields
+
+
+def _only(before: str) -> bool:
+    """Whether ``before`` ends on a limit of how often (只享受, 仅限): looked for in its last
+    four characters, and only when 只 or 仅 is among them."""
+    tail = before[-4:]
+    return ("只" in tail or "仅" in tail) and bool(_ONLY.search(before, len(before) - len(tail)))
 
 
 def _counted(value: int, unit: str, text: str, end: int, before: str, pre: str | None) -> bool:
@@ -343,7 +352,7 @@ def _committed(
         return False  # 100平方米以上的活动站点
     if unit in _DISTANCES and _WITHIN.match(after) and not before.endswith(("控制在", "缩短至")):
         return False  # 站点50米范围内: where, not how much
-    if not post and after and _NOUN_THRESHOLD.match(after):
+    if not post and after and "\u4e00" <= after[0] <= "\u9fff" and _NOUN_THRESHOLD.match(after):
         return False  # 1万名老人以上的街(镇), 200张床位以上的机构
     if (
         post in ("以上", "以下")
