@@ -226,19 +226,23 @@ def _node(text: str, lines: list[Line], end: int, full_line: float) -> Node:
             if cell.column == task_name:  # the 具体措施/任务 cell gives the heading
                 heading, heading_span = _heading(body, cell.start, cell.end)
                 break
+    # Positional, in the order of Node's fields: keywords and a default factory took twice
+    # as long, once a clause.
     return Node(
-        level=label.level,
-        number=label.number,
-        label=label_text,
-        label_start=label_start,
-        start=first.start,
-        end=end,
-        body=body,
-        heading=heading,
-        heading_span=heading_span,
-        row=serial_row,
-        cells=cells,
-        paragraphs=_paragraphs(body.text, bounds),
+        label.level,
+        label.number,
+        label_text,
+        label_start,
+        first.start,
+        end,
+        body,
+        heading,
+        heading_span,
+        "",  # id: ``parse`` gives it, knowing the clause's parents
+        [],  # children
+        serial_row,  # row
+        cells,
+        _paragraphs(body.text, bounds),
     )
 
 
