@@ -204,12 +204,18 @@ class _Extraction:
         hits = extractor(self.folded, self.context)
         limits.check_items(len(hits), self.clause_id)
         text, original_span, span_fields = self.text, self.body.span, self.locator.span_fields
+        # An extractor that gives its fields in the model's order between text and span (as
+        # planc's do) has its dict spliced in whole: no field is looked up one by one.
+        between = order[1:-1] if order[0] == "text" and order[-1] == "span" else None
         for hit in hits:
             if hit.end <= hit.start:
                 continue
             start, end = original_span(hit.start, hit.end)
-            fields = hit.fields  # the hit's own dict, completed and put in order
-            fields["text"] = text[start:end]
+            fields = hit.fields
+            if tuple(fields) == between:
+                items.append({"text": text[start:end], **fields, "span": span_fields(start, end)})
+                continue
+            fields["text"] = text[start:end]  # the hit's own dict, completed and put in order
             fields["span"] = span_fields(start, end)
             if len(fields) != len(order):  # as the model would refuse a missing or extra field
                 raise ValueError(f"{extractor.__name__} gave {sorted(fields)}, not {order}")
@@ -237,9 +243,11 @@ def _clause(
     Validated (if at all) a top-level clause at a time: pydantic-core validates nested dicts in
     one call far faster than a model built per clause, per item and per span.
     """
-    looking_back = looking_back or bool(_RETROSPECTIVE.search(node.heading))
+    looking_back = looking_back or bool(node.heading and _RETROSPECTIVE.search(node.heading))
     if node.cells or context.cells:  # a task-table row: its cells, read by column
         context = dataclasses.replace(context, cells=node.cells)
+    if not node.body.text:  # a label alone: nothing to extract (dense input has many)
+        return _empty_clause(node, text, locator, context, looking_back)
     extraction = _Extraction(node.body, text, locator, context, looking_back, node.id)
     return {
         "id": node.id,
@@ -253,6 +261,28 @@ def _clause(
         "deadlines": extraction.items(find_deadlines, DEADLINE_FIELDS),
         "targets": extraction.items(find_targets, TARGET_FIELDS),
         "owners": extraction.items(find_owners, OWNER_FIELDS),
+        "children": [
+            _clause(child, text, locator, context, looking_back) for child in node.children
+        ],
+    }
+
+
+def _empty_clause(
+    node: Node, text: str, locator: Locator, context: Context, looking_back: bool
+) -> dict[str, Any]:
+    """``_clause`` of a clause with no body: no heading and no items, only its children."""
+    return {
+        "id": node.id,
+        "label": node.label,
+        "level": node.level,
+        "number": node.number,
+        "heading": node.heading,
+        "text": "",
+        "span": locator.span_fields(node.start, node.end),
+        "heading_span": locator.span_fields(*node.heading_span) if node.heading_span else None,
+        "deadlines": [],
+        "targets": [],
+        "owners": [],
         "children": [
             _clause(child, text, locator, context, looking_back) for child in node.children
         ],

@@ -60,7 +60,7 @@ class MappedText:
         """Join ``(piece, original offset of its first character)`` pairs."""
         if len(pieces) == 1:  # a clause of one line: one run
             piece, origin = pieces[0]
-            return cls(piece, (0,), (origin,)) if piece else cls("", (), ())
+            return cls(piece, (0,), (origin,)) if piece else EMPTY
         starts: list[int] = []
         origins: list[int] = []
         length = 0
@@ -87,3 +87,6 @@ class MappedText:
         run = bisect_right(starts, start) - 1
         last = bisect_right(starts, end - 1) - 1
         return origins[run] + start - starts[run], origins[last] + end - starts[last]
+
+
+EMPTY = MappedText("", (), ())  # frozen, so shared: a label alone on its line has no text

@@ -106,16 +106,17 @@ def _pieces(data: Data, finish: Callable[[str], Any]) -> list[Any]:
 
 # A span as planc makes it, written at once: the general path below gives the same text.
 _SPAN_FORMAT = "{" + ", ".join(f"{key}: %d" for key in SPAN_KEYS) + "}"
-_SPAN_TYPES = (int,) * len(SPAN_KEYS)
 
 
 def _span_text(value: dict[str, Any]) -> str | None:
     """A span's flow mapping, or None if ``value`` is no span of integers."""
-    if len(value) == len(SPAN_KEYS) and tuple(value) == SPAN_KEYS:
+    if len(value) == 6 and tuple(value) == SPAN_KEYS:
         values = tuple(value.values())
-        if tuple(map(type, values)) == _SPAN_TYPES:
+        a, b, c, d, e, f = values  # each tested on its own: faster than a tuple of types
+        if type(a) is type(b) is type(c) is type(d) is type(e) is type(f) is int:
             return _SPAN_FORMAT % values
-    if value.keys() in _SPAN_KEY_SETS and _all_int(value):
+    # (a key every span has looked up first: a clause or an item is told from a span at once)
+    if "end_column" in value and value.keys() in _SPAN_KEY_SETS and _all_int(value):
         return _flow_span(value)
     return None
 
@@ -137,68 +138,69 @@ class _Writer:
         """Key by key at ``indent``; ``inline``: the first key goes on the line already begun.
 
         Dispatched on the exact type first: strings, integers, nulls, spans and lists are
-        nearly all a plan holds."""
+        nearly all a plan holds. Each key's ``indent + key + ": "`` is made once per indent."""
         out = self.out
         deeper = indent + "  "
+        heads = _HEADS.get(indent) or _heads_at(indent)
         for key, value in data.items():
-            head = _KEYS.get(key) or _key(key)
+            head = heads.get(key) or _head(heads, indent, key)
             if inline:
                 inline = False
-            else:
-                head = indent + head
+                head = head[len(indent) :]
             kind = type(value)
             if kind is str:
-                scalar = _short_string(value) if len(value) <= 40 else _string(value)
-                if isinstance(scalar, Literal):
-                    out.append(head + ": " + self.block(scalar, deeper))
+                line = _short_line(value) if len(value) <= 40 else _line(value)
+                if isinstance(line, Literal):
+                    out.append(head + self.block(line, deeper))
                 else:
-                    out.append(head + ": " + scalar + "\n")
+                    out.append(head + line)
                 continue
             if kind is int:
-                out.append(f"{head}: {value}\n")
+                out.append(f"{head}{value}\n")
                 continue
             if value is None:
-                out.append(head + ": null\n")
+                out.append(head + "null\n")
                 continue
             if kind is list:
                 if not value:
-                    out.append(head + ": []\n")
+                    out.append(head + "[]\n")
                 else:
-                    out.append(head + ":\n")
+                    out.append(head[:-1] + "\n")
                     self.sequence(value, indent, False)  # PyYAML does not indent it under a key
                 continue
             if kind is not dict:
                 value = _model_fields(value)
             if isinstance(value, dict):
                 if not value:
-                    out.append(head + ": {}\n")
+                    out.append(head + "{}\n")
                 elif (span := _span_text(value)) is not None:
-                    out.append(head + ": " + span + "\n")
+                    out.append(head + span + "\n")
                 else:
-                    out.append(head + ":\n")
+                    out.append(head[:-1] + "\n")
                     self.mapping(value, deeper, False)
             elif isinstance(value, list):
                 if not value:
-                    out.append(head + ": []\n")
+                    out.append(head + "[]\n")
                 else:
-                    out.append(head + ":\n")
+                    out.append(head[:-1] + "\n")
                     self.sequence(value, indent, False)
             else:
                 scalar = _scalar(value)
                 if isinstance(scalar, Literal):
-                    out.append(head + ": " + self.block(scalar, deeper))
+                    out.append(head + self.block(scalar, deeper))
                 else:
-                    out.append(head + ": " + scalar + "\n")
+                    out.append(head + scalar + "\n")
 
     def sequence(self, items: list[Any], indent: str, inline: bool) -> None:
         """Item by item at ``indent``; ``inline``: the first dash goes on the line already begun."""
         out = self.out
         deeper = indent + "  "
+        dash_at_indent = indent + "- "
         for item in items:
             if len(out) > _PIECES:
                 self.chunks.append(self.finish("".join(out)))
                 out.clear()
-            dash = "- " if inline else indent + "- "
+            dash = "- " if inline else dash_at_indent
             inline = False
             kind = type(item)
             if kind is not dict and kind is not list:
@@ -292,6 +294,33 @@ def _key(key: str) -> str:
     if len(_KEYS) < 10_000:  # planc's field names, and what other callers' data repeats
         _KEYS[key] = scalar
     return scalar
+
+
+# For each indent met, each key as written there with its ": " (planc nests a few levels deep).
+_HEADS: dict[str, dict[str, str]] = {}
+
+
+def _heads_at(indent: str) -> dict[str, str]:
+    return _HEADS.setdefault(indent, {})
+
+
+def _head(heads: dict[str, str], indent: str, key: str) -> str:
+    head = indent + _key(key) + ": "
+    if len(heads) < 10_000:
+        heads[key] = head
+    return head
+
+
+@cache
+def _short_line(value: str) -> Scalar:
+    """A short string's scalar with its line end (a literal block as it is): short strings
+    repeat (labels, units, roles, dates), so each is analysed and ended once."""
+    return _line(value)
+
+
+def _line(value: str) -> Scalar:
+    scalar = _string(value)
+    return scalar + "\n" if isinstance(scalar, str) else scalar
 
 
 def _scalar(value: Any) -> Scalar:

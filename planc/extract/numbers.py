@@ -27,6 +27,8 @@ _SENTENCE_BREAK = re.compile(r"[;。!?\n]")
 
 def number_value(digits: str) -> int | float:
     """``12`` → 12, ``3.50`` → 3.5: int when integral, as the model wants."""
+    if len(digits) <= 15 and digits.isascii() and digits.isdigit():
+        return int(digits)  # what the float gives (exact to 15 digits), without the round trip
     value = float(digits)
     return int(value) if value.is_integer() else value
 
@@ -39,7 +41,9 @@ class Layout:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._marks: dict[re.Pattern[str], tuple[list[int], list[int]]] = {}
+        # Keyed by the pattern's id: hashing a compiled pattern hashes its code, every time.
+        # The pattern is kept in the entry, so its id is not reused while the layout lives.
+        self._marks: dict[int, tuple[re.Pattern[str], list[int], list[int]]] = {}
 
     @cached_property
     def _breaks(self) -> list[int]:
@@ -94,10 +98,12 @@ class Layout:
 
         The text is searched once per pattern; each question is then a bisection.
         """
-        if pattern not in self._marks:
+        marks = self._marks.get(id(pattern))
+        if marks is None:
             found = list(pattern.finditer(self.text))
-            self._marks[pattern] = ([m.start() for m in found], [m.end() for m in found])
-        starts, ends = self._marks[pattern]
+            marks = (pattern, [m.start() for m in found], [m.end() for m in found])
+            self._marks[id(pattern)] = marks
+        _, starts, ends = marks
         i = bisect_right(starts, end - 1) - 1
         while i >= 0 and ends[i] > end:
             i -= 1

@@ -185,6 +185,7 @@ def find_targets(text: str, context: Context) -> list[Hit]:
                 fields["metric"] is None
                 and hits
                 and start - hits[-1].end <= 2
+                and hits[-1].fields["metric"] is not None  # (else there is nothing to carry)
                 and _listed_after(text, hits[-1].end, start)
             ):
                 fields["metric"] = hits[-1].fields["metric"]  # 分别达到73%和83%
@@ -266,10 +267,12 @@ def _target(m: re.Match[str], text: str, layout: Layout) -> tuple[int, dict[str,
         cmp = ">="  # 1300多项, 240余座
     elif pre:
         cmp = pre
-    elif _ONLY.search(before, max(0, len(before) - 4)):
+    elif _only(before):
         cmp = "<="  # 每人每年只享受一次
     else:
-        spread = list(_SPREAD_CMP.finditer(before))
+        # (comparators are Chinese words: an ASCII run before the number, as in a table of
+        # figures, holds none, and the search is skipped)
+        spread = [] if before.isascii() else list(_SPREAD_CMP.finditer(before))
         cmp = _PRE_CMP[spread[-1].group()] if spread else "="
     if pre:
         start = _word_start(text, start)
@@ -285,6 +288,13 @@ def _target(m: re.Match[str], text: str, layout: Layout) -> tuple[int, dict[str,
         "metric": _metric(before, unit),
     }
     return start, fields
+
+
+def _only(before: str) -> bool:
+    """Whether ``before`` ends on a limit of how often (只享受, 仅限): looked for in its last
+    four characters, and only when 只 or 仅 is among them."""
+    tail = before[-4:]
+    return ("只" in tail or "仅" in tail) and bool(_ONLY.search(before, len(before) - len(tail)))
 
 
 def _counted(value: int, unit: str, text: str, end: int, before: str, pre: str | None) -> bool:
@@ -342,7 +352,7 @@ def _committed(
         return False  # 100平方米以上的活动站点
     if unit in _DISTANCES and _WITHIN.match(after) and not before.endswith(("控制在", "缩短至")):
         return False  # 站点50米范围内: where, not how much
-    if not post and after and _NOUN_THRESHOLD.match(after):
+    if not post and after and "\u4e00" <= after[0] <= "\u9fff" and _NOUN_THRESHOLD.match(after):
         return False  # 1万名老人以上的街(镇), 200张床位以上的机构
     if (
         post in ("以上", "以下")
@@ -394,7 +404,12 @@ def _pre_cmp(before: str) -> str | None:
     return _PRE_CMP[word] if word else None
 
 
+_PRE_LAST = frozenset(word[-1] for word in _PRE_CMP)  # a cheap first look at ``before``
+
+
 def _pre_word(before: str) -> str | None:
+    if before[-1:] not in _PRE_LAST:
+        return None
     for size in (3, 2, 1):
         if before[-size:] in _PRE_CMP:
             if before[-size:] == "近" and before.endswith(_NOT_NEARLY):

@@ -67,7 +67,12 @@ def match_label(folded_line: str) -> Label | None:
         return None
     end = m.end()
     head = folded_line[:end]  # the spaces before the label are within the match
-    return Label(int(group[1]), number, end - len(head.lstrip(" \t")), end)
+    return _label(int(group[1]), number, end - len(head.lstrip(" \t")), end)
+
+
+# Labels are frozen and few (a level, an ordinal, where they sit on their line): one of each is
+# made and shared, as a frozen dataclass takes longer to build than to look up.
+_label = lru_cache(maxsize=4096)(Label)
 
 
 @lru_cache(maxsize=1024)

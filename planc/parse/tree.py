@@ -34,7 +34,7 @@ from planc.parse.tables import (
     labelled_row_cells,
     looks_like_units,
 )
-from planc.textmap import MappedText, fold
+from planc.textmap import EMPTY, MappedText, fold
 
 _HEADING_END = re.compile(r"[。！？；!?;\n\t]")  # a tab parts the cells of a table row
 _HEADING_TRIM = " \t\u3000，,、：:。．.！？；!?;"
@@ -226,22 +226,31 @@ def _node(text: str, lines: list[Line], end: int, full_line: float) -> Node:
             if cell.column == task_name:  # the 具体措施/任务 cell gives the heading
                 heading, heading_span = _heading(body, cell.start, cell.end)
                 break
+    # Positional, in the order of Node's fields: keywords and a default factory took twice
+    # as long, once a clause.
     return Node(
-        level=label.level,
-        number=label.number,
-        label=label_text,
-        label_start=label_start,
-        start=first.start,
-        end=end,
-        body=body,
-        heading=heading,
-        heading_span=heading_span,
-        row=serial_row,
-        cells=cells,
-        paragraphs=(bounds[0][0],)  # the first piece starts a paragraph
-        if len(bounds) == 1
-        else tuple(i for i, a, _ in bounds if a == 0 or body.text[a - 1] == "\n"),
+        label.level,
+        label.number,
+        label_text,
+        label_start,
+        first.start,
+        end,
+        body,
+        heading,
+        heading_span,
+        "",  # id: ``parse`` gives it, knowing the clause's parents
+        [],  # children
+        serial_row,  # row
+        cells,
+        _paragraphs(body.text, bounds),
     )
+
+
+def _paragraphs(body: str, bounds: list[tuple[int, int, int]]) -> tuple[int, ...]:
+    """The line (from the label's) each paragraph of ``body`` starts on."""
+    if len(bounds) <= 1:  # no piece, or one: it starts the only paragraph
+        return (bounds[0][0],) if bounds else ()
+    return tuple(i for i, a, _ in bounds if a == 0 or body[a - 1] == "\n")
 
 
 def _labelled_cells(
@@ -341,7 +350,7 @@ def _one_line(
 ) -> MappedText:
     """``_join`` of a single line."""
     if line.kind is not Kind.TEXT and line.kind is not Kind.LABEL:
-        return MappedText("", (), ())
+        return EMPTY
     start, end = line.start, line.end
     if first_label is not None:
         start += first_label.end
@@ -350,7 +359,7 @@ def _one_line(
     while end > start and text[end - 1] in EDGE_SPACE:
         end -= 1
     if start == end:
-        return MappedText("", (), ())
+        return EMPTY
     if bounds is not None:
         bounds.append((0, 0, end - start))
     return MappedText(text[start:end], (0,), (start,))
