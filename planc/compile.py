@@ -246,9 +246,13 @@ def _clause(
     looking_back = looking_back or bool(node.heading and _RETROSPECTIVE.search(node.heading))
     if node.cells or context.cells:  # a task-table row: its cells, read by column
         context = dataclasses.replace(context, cells=node.cells)
-    if not node.body.text:  # a label alone: nothing to extract (dense input has many)
-        return _empty_clause(node, text, locator, context, looking_back)
-    extraction = _Extraction(node.body, text, locator, context, looking_back, node.id)
+    if node.body.text:
+        extraction = _Extraction(node.body, text, locator, context, looking_back, node.id)
+        deadlines = extraction.items(find_deadlines, DEADLINE_FIELDS)
+        targets = extraction.items(find_targets, TARGET_FIELDS)
+        owners = extraction.items(find_owners, OWNER_FIELDS)
+    else:  # a label alone (dense input has many): nothing to extract
+        deadlines, targets, owners = [], [], []
     return {
         "id": node.id,
         "label": node.label,
@@ -258,31 +262,9 @@ def _clause(
         "text": node.body.text,
         "span": locator.span_fields(node.start, node.end),
         "heading_span": locator.span_fields(*node.heading_span) if node.heading_span else None,
-        "deadlines": extraction.items(find_deadlines, DEADLINE_FIELDS),
-        "targets": extraction.items(find_targets, TARGET_FIELDS),
-        "owners": extraction.items(find_owners, OWNER_FIELDS),
-        "children": [
-            _clause(child, text, locator, context, looking_back) for child in node.children
-        ],
-    }
-
-
-def _empty_clause(
-    node: Node, text: str, locator: Locator, context: Context, looking_back: bool
-) -> dict[str, Any]:
-    """``_clause`` of a clause with no body: no heading and no items, only its children."""
-    return {
-        "id": node.id,
-        "label": node.label,
-        "level": node.level,
-        "number": node.number,
-        "heading": node.heading,
-        "text": "",
-        "span": locator.span_fields(node.start, node.end),
-        "heading_span": locator.span_fields(*node.heading_span) if node.heading_span else None,
-        "deadlines": [],
-        "targets": [],
-        "owners": [],
+        "deadlines": deadlines,
+        "targets": targets,
+        "owners": owners,
         "children": [
             _clause(child, text, locator, context, looking_back) for child in node.children
         ],

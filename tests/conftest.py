@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import signal
 import subprocess
@@ -58,3 +59,13 @@ def _no_caps_left_over() -> Iterator[None]:
     """A command run in-process installs its caps (``planc.limits``): the next test has none."""
     yield
     limits.reset()
+
+
+def modules_loaded(program: str, *prefixes: str) -> list[str]:
+    """The modules named ``prefix…`` that ``program`` leaves loaded, run in a fresh interpreter
+    (what a command imports is a behaviour: start-up time is most of a small run)."""
+    report = f"\nimport sys\nprint(sorted(m for m in sys.modules if m.startswith({prefixes!r})))\n"
+    done = subprocess.run([sys.executable, "-c", program + report], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    loaded: list[str] = ast.literal_eval(done.stdout.strip().splitlines()[-1])
+    return loaded
